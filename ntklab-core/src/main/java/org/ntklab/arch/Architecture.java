@@ -1,0 +1,111 @@
+package org.ntklab.arch;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.ntklab.linalg.Matrix;
+
+/**
+ * A network description: input dimension and a list of layers. The same description gives the
+ * finite network ({@link Network#initialize}) and the analytic kernels
+ * ({@link org.ntklab.kernel.AnalyticKernels}).
+ */
+public record Architecture(String label, int inputDim, List<Layer> layers) {
+    public Architecture {
+        if (inputDim < 1) {
+            throw new IllegalArgumentException("input dimension must be at least 1, got " + inputDim);
+        }
+        if (layers == null || layers.isEmpty()) {
+            throw new IllegalArgumentException("an architecture needs at least one layer");
+        }
+        layers = List.copyOf(layers);
+        int w = inputDim;
+        for (Layer layer : layers) {
+            w = layer.outputWidth(w);
+        }
+    }
+
+    /**
+     * PAPER.md eq. 2.1: L hidden layers a_l = sqrt(2/m) relu(W_l a_{l-1} + b_l), W and b ~ N(0, 1),
+     * then f = W_{L+1} a_L with C outputs and no output bias.
+     */
+    public static Architecture fcn(int inputDim, int depth, int width, int outputs) {
+        requireAtLeastOne("depth", depth);
+        requireAtLeastOne("width", width);
+        requireAtLeastOne("outputs", outputs);
+        List<Layer> layers = new ArrayList<>();
+        for (int l = 0; l < depth; l++) {
+            layers.add(new Dense(width, BiasInit.RANDOM));
+            layers.add(new NormalizedRelu(2.0));
+        }
+        layers.add(new Dense(outputs, BiasInit.NONE));
+        return new Architecture("fcn(L=" + depth + ", m=" + width + ", C=" + outputs + ")", inputDim, layers);
+    }
+
+    /**
+     * PAPER.md eq. 2.2: a_0 = sqrt(1/m)(A x + b); L blocks
+     * a_l = a_{l-1} + alpha sqrt(1/m)(V_l sqrt(2/m) relu(W_l a_{l-1} + b_l) + d_l) with b_l, d_l starting
+     * at 0; f = W_{L+1} a_L.
+     */
+    public static Architecture resnet(int inputDim, int depth, int width, double alpha, int outputs) {
+        requireAtLeastOne("depth", depth);
+        requireAtLeastOne("width", width);
+        requireAtLeastOne("outputs", outputs);
+        if (!Double.isFinite(alpha) || alpha <= 0) {
+            throw new IllegalArgumentException("alpha must be positive and finite, got " + alpha);
+        }
+        List<Layer> layers = new ArrayList<>();
+        layers.add(new Dense(width, BiasInit.RANDOM));
+        layers.add(new WidthScale(1.0));
+        for (int l = 0; l < depth; l++) {
+            layers.add(new Residual(List.of(
+                    new Dense(width, BiasInit.ZERO),
+                    new NormalizedRelu(2.0),
+                    new Dense(width, BiasInit.ZERO),
+                    new WidthScale(1.0)), alpha));
+        }
+        layers.add(new Dense(outputs, BiasInit.NONE));
+        return new Architecture("resnet(L=" + depth + ", m=" + width + ", alpha=" + alpha + ", C=" + outputs + ")",
+                inputDim, layers);
+    }
+
+    private static void requireAtLeastOne(String what, int value) {
+        if (value < 1) {
+            throw new IllegalArgumentException(what + " must be at least 1, got " + value);
+        }
+    }
+
+    /** Number of network outputs C. */
+    public int outputs() {
+        int w = inputDim;
+        for (Layer layer : layers) {
+            w = layer.outputWidth(w);
+        }
+        return w;
+    }
+
+    /** Checks that inputs are an n x inputDim matrix of finite numbers, naming the argument otherwise. */
+    public void requireInputs(String argument, Matrix x) {
+        if (x == null) {
+            throw new IllegalArgumentException(argument + " must not be null");
+        }
+        if (x.cols() != inputDim) {
+            throw new IllegalArgumentException(argument + " has " + x.cols() + " columns but the architecture "
+                    + label + " takes inputs of dimension " + inputDim);
+        }
+        double[] d = x.data();
+        for (int i = 0; i < d.length; i++) {
+            if (!Double.isFinite(d[i])) {
+                throw new IllegalArgumentException(argument + " has a non-finite entry " + d[i] + " at row "
+                        + (i / inputDim) + ", column " + (i % inputDim));
+            }
+        }
+    }
+
+    public String describe() {
+        StringBuilder sb = new StringBuilder(label).append(" on R^").append(inputDim).append(':');
+        for (Layer layer : layers) {
+            sb.append("\n  ").append(layer.describe());
+        }
+        return sb.toString();
+    }
+}
