@@ -102,6 +102,13 @@ public final class Network {
      */
     public Parameters gradient(Trace trace, Matrix gradOutput) {
         Parameters grad = parameters.zerosLike();
+        gradientInto(trace, gradOutput, grad);
+        return grad;
+    }
+
+    /** As {@link #gradient}, written into {@code grad} (overwritten, no allocation of parameter size). */
+    public void gradientInto(Trace trace, Matrix gradOutput, Parameters grad) {
+        grad.fill(0.0);
         backward(trace, gradOutput, 1, (layer, g, repeat, input) -> {
             Matrix dW = new Matrix(layer.weights().rows(), layer.weights().cols(), grad.block(layer.weightIndex()));
             Blas.gemm(true, false, 1.0, g, input, 1.0, dW);
@@ -116,6 +123,5 @@ public final class Network {
                 }
             }
         });
-        return grad;
     }
 }

@@ -73,6 +73,12 @@ public final class Parameters {
         }
     }
 
+    public void fill(double value) {
+        for (double[] b : blocks) {
+            java.util.Arrays.fill(b, value);
+        }
+    }
+
     /** Overwrites this with other's values. */
     public void setFrom(Parameters other) {
         requireSameShape(other);

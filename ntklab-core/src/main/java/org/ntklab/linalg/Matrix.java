@@ -144,6 +144,16 @@ public final class Matrix {
         return d.frobeniusNorm();
     }
 
+    /** max |this - other| over all entries. */
+    public double distanceMax(Matrix other) {
+        requireSameShape(other, "distanceMax");
+        double m = 0;
+        for (int k = 0; k < data.length; k++) {
+            m = Math.max(m, Math.abs(data[k] - other.data[k]));
+        }
+        return m;
+    }
+
     public double maxAbs() {
         double m = 0;
         for (double v : data) {

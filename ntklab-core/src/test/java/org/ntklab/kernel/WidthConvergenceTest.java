@@ -10,6 +10,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.ntklab.arch.Architecture;
 import org.ntklab.arch.Network;
+import org.ntklab.linalg.LinearFit;
 import org.ntklab.linalg.Matrix;
 import org.ntklab.testing.TestMatrices;
 
@@ -75,7 +76,7 @@ class WidthConvergenceTest {
             }
         }
         for (int a = 0; a < members; a++) {
-            double slope = leastSquaresSlope(logWidth, logDistance[a]);
+            double slope = LinearFit.slope(logWidth, logDistance[a]);
             StringBuilder report = new StringBuilder(family.at(1).get(a).label().replace("m=1, ", "") + ":");
             for (int w = 0; w < WIDTHS.length; w++) {
                 report.append(String.format(" D(%d)=%.4g", WIDTHS[w], Math.exp(logDistance[a][w])));
@@ -84,21 +85,5 @@ class WidthConvergenceTest {
             System.out.println(report);
             assertTrue(slope > -0.7 && slope < -0.3, report.toString());
         }
-    }
-
-    static double leastSquaresSlope(double[] x, double[] y) {
-        double mx = 0;
-        double my = 0;
-        for (int i = 0; i < x.length; i++) {
-            mx += x[i] / x.length;
-            my += y[i] / x.length;
-        }
-        double sxy = 0;
-        double sxx = 0;
-        for (int i = 0; i < x.length; i++) {
-            sxy += (x[i] - mx) * (y[i] - my);
-            sxx += (x[i] - mx) * (x[i] - mx);
-        }
-        return sxy / sxx;
     }
 }

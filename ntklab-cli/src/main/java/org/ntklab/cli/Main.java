@@ -1,0 +1,144 @@
+package org.ntklab.cli;
+
+import java.io.PrintWriter;
+import java.nio.charset.Charset;
+import org.ntklab.cli.kernel.KernelCommand;
+import org.ntklab.data.DataFormatException;
+import org.ntklab.io.FileFormatException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.UnmatchedArgumentException;
+
+/**
+ * The {@code ntklab} command. Subcommands are listed in the {@link Command} annotation below; each is
+ * one class. Exit codes: {@link #OK}, {@link #FAILURE}, {@link #USAGE}.
+ */
+@Command(name = "ntklab",
+        mixinStandardHelpOptions = true,
+        usageHelpAutoWidth = true,
+        versionProvider = VersionProvider.class,
+        description = {
+            "Neural tangent kernels of finite and infinite ReLU networks.",
+            "Every command that computes something writes a new run directory holding the data, "
+                    + "run.json (configuration and provenance), figures and report.html."},
+        subcommands = {KernelCommand.class, ReportCommand.class, CommandLine.HelpCommand.class},
+        footerHeading = "%nExit codes:%n",
+        footer = {
+            "  0  success",
+            "  1  the command failed while running (the message says why)",
+            "  2  bad usage or bad input: an unknown command or option, an invalid value,",
+            "     unreadable data or spec; nothing was written",
+            "",
+            "Run 'ntklab COMMAND --help' for the options of a command."})
+public final class Main implements Runnable {
+    public static final int OK = 0;
+    public static final int FAILURE = 1;
+    public static final int USAGE = 2;
+
+    static {
+        // figures are drawn off-screen; a missing display must not matter
+        if (System.getProperty("java.awt.headless") == null) {
+            System.setProperty("java.awt.headless", "true");
+        }
+    }
+
+    @Spec
+    CommandSpec spec;
+
+    public static void main(String[] args) {
+        PrintWriter out = new PrintWriter(System.out, true, Charset.defaultCharset());
+        PrintWriter err = new PrintWriter(System.err, true, Charset.defaultCharset());
+        System.exit(run(args, out, err));
+    }
+
+    /** Runs the command line and returns its exit code, without exiting: the entry point for tests. */
+    public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine commandLine = new CommandLine(new Main())
+                .setOut(out)
+                .setErr(err)
+                .setCaseInsensitiveEnumValuesAllowed(true)
+                // the last of a repeated option wins, so scripts can append overrides to a base command
+                .setOverwrittenOptionsAllowed(true)
+                .setParameterExceptionHandler(Main::badUsage)
+                .setExecutionExceptionHandler(Main::failed);
+        try {
+            return commandLine.execute(args);
+        } catch (OutOfMemoryError e) {
+            // an Error, so picocli lets it through; by now the run directory has been cleaned up
+            err.println("ntklab: out of memory with a heap limit of " + Runtime.getRuntime().maxMemory() / (1 << 20)
+                    + " MiB; give Java more (NTKLAB_JAVA_OPTS=-Xmx32g ./ntklab ...) or make the problem smaller");
+            return FAILURE;
+        } finally {
+            out.flush();
+            err.flush();
+        }
+    }
+
+    @Override
+    public void run() {
+        throw new ParameterException(spec.commandLine(),
+                "no command given; the commands are " + String.join(", ", commandNames()));
+    }
+
+    private Iterable<String> commandNames() {
+        return spec.subcommands().keySet().stream().filter(name -> !name.equals("help")).toList();
+    }
+
+    /** Unknown commands and options, malformed values: one line saying what, then where to look. */
+    private static int badUsage(ParameterException e, String[] args) {
+        CommandLine command = e.getCommandLine();
+        PrintWriter err = command.getErr();
+        err.println(command.getCommandSpec().qualifiedName() + ": " + e.getMessage());
+        UnmatchedArgumentException.printSuggestions(e, err);
+        printHelpHint(command, err);
+        return USAGE;
+    }
+
+    private static int failed(Exception e, CommandLine command, ParseResult parseResult) {
+        PrintWriter err = command.getErr();
+        String name = command.getCommandSpec().qualifiedName();
+        if (isBadInput(e)) {
+            err.println(name + ": " + messageOf(e));
+            printHelpHint(command, err);
+            return USAGE;
+        }
+        err.println(name + ": failed: " + messageOf(e));
+        if (stackTraceWanted(parseResult)) {
+            e.printStackTrace(err);
+        } else {
+            err.println("(run again with --stacktrace for the details)");
+        }
+        return FAILURE;
+    }
+
+    /**
+     * Input the user can fix: validation (IllegalArgumentException, including data spec errors) and
+     * files that are not what they claim to be.
+     */
+    static boolean isBadInput(Throwable e) {
+        return e instanceof IllegalArgumentException
+                || e instanceof DataFormatException
+                || e instanceof FileFormatException;
+    }
+
+    private static String messageOf(Throwable e) {
+        String message = e.getMessage();
+        return message == null || message.isBlank() ? e.toString() : message;
+    }
+
+    private static void printHelpHint(CommandLine command, PrintWriter err) {
+        err.println("Try '" + command.getCommandSpec().qualifiedName() + " --help' for more information.");
+    }
+
+    private static boolean stackTraceWanted(ParseResult parseResult) {
+        ParseResult deepest = parseResult;
+        while (deepest.hasSubcommand()) {
+            deepest = deepest.subcommand();
+        }
+        return deepest.hasMatchedOption("--stacktrace");
+    }
+}

@@ -1,0 +1,54 @@
+package org.ntklab.cli.kernel;
+
+import java.util.Locale;
+import org.ntklab.arch.Architecture;
+
+/**
+ * The options of {@code ntklab kernel}, as recorded in run.json's {@code config} and read from spec
+ * files; component names are the long options ({@code --depth} is {@code depth}).
+ *
+ * @param arch    fcn or resnet
+ * @param depth   hidden layers (fcn) or residual blocks (resnet), L
+ * @param width   hidden width m
+ * @param alpha   residual scaling (resnet only)
+ * @param outputs network outputs C
+ * @param data    data spec; the training inputs are used
+ * @param seed    seeds the data set and the network's initial parameters
+ */
+public record KernelConfig(String arch, int depth, int width, double alpha, int outputs, String data, long seed) {
+    public static final String FCN = "fcn";
+    public static final String RESNET = "resnet";
+
+    public KernelConfig {
+        arch = arch == null ? null : arch.toLowerCase(Locale.ROOT);
+        if (!FCN.equals(arch) && !RESNET.equals(arch)) {
+            throw new IllegalArgumentException("--arch must be fcn or resnet, got '" + arch + "'");
+        }
+        requirePositive("--depth", depth);
+        requirePositive("--width", width);
+        requirePositive("--outputs", outputs);
+        if (!Double.isFinite(alpha) || alpha <= 0) {
+            throw new IllegalArgumentException("--alpha must be a positive number, got " + alpha);
+        }
+        if (data == null || data.isBlank()) {
+            throw new IllegalArgumentException("--data must name a data set, e.g. circle:n=6");
+        }
+    }
+
+    private static void requirePositive(String option, int value) {
+        if (value < 1) {
+            throw new IllegalArgumentException(option + " must be at least 1, got " + value);
+        }
+    }
+
+    /** The same configuration with the data spec in its canonical form, for the run record. */
+    public KernelConfig withData(String canonicalData) {
+        return new KernelConfig(arch, depth, width, alpha, outputs, canonicalData, seed);
+    }
+
+    public Architecture architecture(int inputDim) {
+        return arch.equals(FCN)
+                ? Architecture.fcn(inputDim, depth, width, outputs)
+                : Architecture.resnet(inputDim, depth, width, alpha, outputs);
+    }
+}

@@ -1,0 +1,221 @@
+package org.ntklab.cli.run;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.SecureRandom;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * A run's output directory, which appears complete or not at all. Files are written into a hidden
+ * sibling ({@code .NAME.partial-XXXX}) that {@link #finish} renames to the target; {@link #close}
+ * without {@code finish} (an exception, Ctrl-C) deletes it again, together with any parent
+ * directories it had to create.
+ *
+ * <pre>
+ * RunDirectory.checkCreatable(out);              // before any expensive work: bad --out is bad usage
+ * try (RunDirectory run = RunDirectory.create(out)) {
+ *     Npy.write(run.resolve("k.npy"), k);
+ *     ...
+ *     Path done = run.finish();
+ * }
+ * </pre>
+ *
+ * A target that exists must be an empty directory: runs are never overwritten.
+ */
+public final class RunDirectory implements AutoCloseable {
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
+
+    private final Path target;
+    private final Path work;
+    private final List<Path> createdParents;
+    private final Thread deleteOnExit;
+    private boolean finished;
+
+    private RunDirectory(Path target, Path work, List<Path> createdParents) {
+        this.target = target;
+        this.work = work;
+        this.createdParents = createdParents;
+        this.deleteOnExit = new Thread(this::deletePartial, "ntklab-delete-partial-run");
+        Runtime.getRuntime().addShutdownHook(deleteOnExit);
+    }
+
+    /** {@code runs/KIND-yyyyMMdd-HHmmss} under the working directory, with a suffix if that exists. */
+    public static Path defaultTarget(String kind) {
+        Path base = Path.of("runs", kind + "-" + LocalDateTime.now().format(STAMP));
+        Path candidate = base;
+        for (int k = 2; Files.exists(candidate); k++) {
+            candidate = Path.of(base + "-" + k);
+        }
+        return candidate;
+    }
+
+    /**
+     * Checks, without touching the file system, that {@code target} can become a new run directory:
+     * it does not exist or is an empty directory, and its nearest existing ancestor is a writable
+     * directory. Throws IllegalArgumentException (bad usage) saying what is in the way.
+     */
+    public static void checkCreatable(Path target) {
+        Path absolute = target.toAbsolutePath().normalize();
+        if (absolute.getParent() == null) {
+            throw new IllegalArgumentException("output directory " + target + " cannot be the file system root");
+        }
+        if (Files.exists(absolute)) {
+            if (!Files.isDirectory(absolute)) {
+                throw new IllegalArgumentException("output directory " + target + " exists and is not a directory");
+            }
+            if (!isEmptyDirectory(absolute)) {
+                throw new IllegalArgumentException("output directory " + target
+                        + " already exists and is not empty; runs are never overwritten, choose a new directory");
+            }
+            if (!Files.isWritable(absolute.getParent())) {
+                throw new IllegalArgumentException("cannot create output directory " + target + ": "
+                        + absolute.getParent() + " is not writable");
+            }
+            return;
+        }
+        Path ancestor = absolute.getParent();
+        while (!Files.exists(ancestor)) {
+            ancestor = ancestor.getParent();
+        }
+        if (!Files.isDirectory(ancestor)) {
+            throw new IllegalArgumentException("cannot create output directory " + target + ": "
+                    + ancestor + " is a file, not a directory");
+        }
+        if (!Files.isWritable(ancestor)) {
+            throw new IllegalArgumentException("cannot create output directory " + target + ": "
+                    + ancestor + " is not writable");
+        }
+    }
+
+    /** Checks the target and creates the hidden working directory next to it. */
+    public static RunDirectory create(Path target) {
+        checkCreatable(target);
+        Path absolute = target.toAbsolutePath().normalize();
+        Deque<Path> missing = new ArrayDeque<>();
+        for (Path p = absolute.getParent(); !Files.exists(p); p = p.getParent()) {
+            missing.push(p);
+        }
+        List<Path> created = new ArrayList<>();
+        try {
+            for (Path p : missing) {
+                Files.createDirectory(p);
+                created.add(p);
+            }
+            Path work = absolute.resolveSibling("." + absolute.getFileName() + ".partial-"
+                    + Long.toUnsignedString(RANDOM.nextLong(), 36));
+            Files.createDirectory(work);
+            return new RunDirectory(absolute, work, created);
+        } catch (IOException e) {
+            deleteEmptyParents(created);
+            throw new IllegalArgumentException("cannot create output directory " + target + ": " + reason(e), e);
+        }
+    }
+
+    /** Where files go until {@link #finish}. */
+    public Path path() {
+        return work;
+    }
+
+    /** A file in the run directory (in the working directory until {@link #finish}). */
+    public Path resolve(String fileName) {
+        return work.resolve(fileName);
+    }
+
+    /** The directory the run will have once finished. */
+    public Path target() {
+        return target;
+    }
+
+    /**
+     * Renames the working directory to the target and returns where the run now is. Should the
+     * target have been filled by someone else meanwhile, the run goes to the first free
+     * {@code TARGET-2}, {@code TARGET-3}, ... instead of being lost.
+     */
+    public Path finish() {
+        Path destination = target;
+        for (int k = 2; Files.exists(destination) && !isEmptyDirectory(destination); k++) {
+            destination = target.resolveSibling(target.getFileName() + "-" + k);
+        }
+        try {
+            Files.move(work, destination, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot move the finished run from " + work + " to " + destination
+                    + ": " + reason(e), e);
+        }
+        finished = true;
+        removeHook();
+        return destination;
+    }
+
+    /** Deletes the working directory unless {@link #finish} succeeded. */
+    @Override
+    public void close() {
+        if (!finished) {
+            deletePartial();
+            removeHook();
+        }
+    }
+
+    private void deletePartial() {
+        if (finished || !Files.exists(work)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(work)) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            System.err.println("ntklab: could not delete the unfinished run " + work + ": " + e.getMessage());
+        }
+        deleteEmptyParents(createdParents);
+    }
+
+    private void removeHook() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(deleteOnExit);
+        } catch (IllegalStateException e) {
+            // the JVM is already shutting down and the hook is running or has run
+        }
+    }
+
+    private static void deleteEmptyParents(List<Path> created) {
+        for (int i = created.size() - 1; i >= 0; i--) {
+            try {
+                Files.deleteIfExists(created.get(i));
+            } catch (IOException e) {
+                return; // not empty (someone else wrote there) or not ours to remove any more
+            }
+        }
+    }
+
+    private static boolean isEmptyDirectory(Path dir) {
+        try (Stream<Path> entries = Files.list(dir)) {
+            return entries.findAny().isEmpty();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static String reason(IOException e) {
+        if (e instanceof AccessDeniedException denied) {
+            return denied.getFile() + ": permission denied";
+        }
+        if (e instanceof FileSystemException fs && fs.getReason() != null) {
+            return fs.getFile() + ": " + fs.getReason();
+        }
+        return e.getMessage() != null ? e.getMessage() : e.toString();
+    }
+}

@@ -1,0 +1,65 @@
+package org.ntklab.train;
+
+import org.ntklab.arch.Parameters;
+
+/** Full-batch gradient descent theta <- theta - eta dL/dtheta; flow time after k steps is k eta. */
+public final class FixedStepGradientDescent implements Integrator {
+    private final double learningRate;
+    private long steps;
+    private double value = Double.NaN;
+    private Parameters direction;
+
+    public FixedStepGradientDescent(double learningRate) {
+        if (!(learningRate > 0) || !Double.isFinite(learningRate)) {
+            throw new IllegalArgumentException("learning rate must be positive and finite, got " + learningRate);
+        }
+        this.learningRate = learningRate;
+    }
+
+    @Override
+    public double time() {
+        return steps * learningRate;
+    }
+
+    @Override
+    public long steps() {
+        return steps;
+    }
+
+    @Override
+    public double value() {
+        return value;
+    }
+
+    @Override
+    public boolean advanceTo(GradientField field, double target, long maxSteps) {
+        if (direction == null) {
+            direction = field.state().zerosLike();
+        }
+        while (time() < target) {
+            if (steps >= maxSteps) {
+                return false;
+            }
+            value = field.evaluate(direction);
+            TimeRescaledGradientFlow.requireFinite(value, direction, steps, time());
+            field.state().addScaled(-learningRate, direction);
+            steps++;
+        }
+        return true;
+    }
+
+    @Override
+    public double[] saveState() {
+        return new double[] {steps};
+    }
+
+    @Override
+    public void restoreState(double[] state) {
+        steps = (long) state[0];
+    }
+
+    @Override
+    public String describe() {
+        return "gradient descent, fixed step eta = " + learningRate;
+    }
+}

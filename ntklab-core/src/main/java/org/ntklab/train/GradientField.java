@@ -1,0 +1,27 @@
+package org.ntklab.train;
+
+import org.ntklab.arch.Parameters;
+
+/**
+ * A flow d(state)/dt = -direction(state): gradient flow of a network (direction = dL/dtheta), or the
+ * kernel machine's dynamics. Integrators move {@link #state()} in place.
+ */
+public interface GradientField {
+
+    /** The live state vector. */
+    Parameters state();
+
+    /**
+     * Writes the direction at the current state into {@code direction} and returns the objective value
+     * there (the training loss).
+     */
+    double evaluate(Parameters direction);
+
+    /**
+     * -dL/dt along the flow at the point where {@code direction} was evaluated: ||g||^2 for a plain
+     * gradient flow; fields whose direction is not the objective's gradient override it.
+     */
+    default double decreaseRate(Parameters direction) {
+        return direction.dot(direction);
+    }
+}

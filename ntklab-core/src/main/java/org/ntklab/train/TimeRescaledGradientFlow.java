@@ -1,0 +1,226 @@
+package org.ntklab.train;
+
+import org.ntklab.arch.Parameters;
+
+/**
+ * Gradient flow integrated with steps that grow as the gradient shrinks, so that flow times like
+ * 1e30 are reached in thousands of steps while every step stays small in parameter space.
+ *
+ * <p><b>Step rule.</b> Each step is an explicit Heun (trapezoidal) step of size dt with
+ * <pre>
+ *   dt = min( dt_proposed,                       error control, below
+ *             maxParameterStep / ||g||,            ||Delta theta|| stays bounded
+ *             maxTimeGrowth * max(t, initialStep), at most (1 + maxTimeGrowth)x flow time per step
+ *             target - t )                         land exactly on observation times
+ * </pre>
+ * Under cross-entropy ||g|| decays like 1/t, so dt grows like t: the number of steps grows like
+ * log t, not t.
+ *
+ * <p><b>Error control.</b> Each trial Euler step is checked against its linear prediction: the loss
+ * should fall by dt * (-dL/dt), and the defect |1 - actual / predicted| is about dt times the
+ * curvature along the flow over the slope, i.e. the Euler step's relative local error. A step is
+ * accepted when the defect is at most {@code relativeTolerance}; the next proposal is
+ * dt * clamp(0.9 relativeTolerance / defect, 0.2, 2), and a rejected step is retried with the reduced
+ * dt. The accepted update is Heun's (the trapezoidal average of the gradients at both ends, second
+ * order). The loss is continuous where a ReLU pre-activation changes sign while the gradient jumps,
+ * so this test, unlike a gradient-difference estimate, does not stall at such kinks. When the
+ * predicted decrease is below the rounding level of the loss (lossResolution relative to |L|), the
+ * step is accepted on the parameter-step bound alone. Where the flow slides along a kink (a
+ * pre-activation pushed towards zero from both sides) no step passes the test; a step no longer than
+ * {@code minParameterStep} in parameter space is then accepted regardless, and Heun's average of
+ * the gradients on the two sides follows the kink, as gradient descent's chattering does. Elapsed flow time is the exact sum of accepted
+ * dt's.
+ *
+ * <p><b>Stationary points.</b> Explicit steps on a stiff, converged problem (squared loss after the
+ * residual has vanished) are limited by stability, not accuracy. When ||g|| (target - t) is below
+ * {@code stationaryTolerance}, the whole remaining interval could move theta by at most that much
+ * (||g|| does not increase along a gradient flow near a minimum), so time advances to the target with
+ * theta unchanged and the skip is counted.
+ */
+public final class TimeRescaledGradientFlow implements Integrator {
+
+    /** The step rule's knobs; see the class comment. */
+    public record Settings(double relativeTolerance, double lossResolution, double minParameterStep,
+                           double maxParameterStep, double maxTimeGrowth, double initialStep,
+                           double stationaryTolerance) {
+        public Settings {
+            requirePositive("minimum parameter step", minParameterStep);
+            requirePositive("relative tolerance", relativeTolerance);
+            requirePositive("loss resolution", lossResolution);
+            requirePositive("maximum parameter step", maxParameterStep);
+            requirePositive("maximum time growth", maxTimeGrowth);
+            requirePositive("initial step", initialStep);
+            if (!(stationaryTolerance >= 0)) {
+                throw new IllegalArgumentException("stationary tolerance must be >= 0, got " + stationaryTolerance);
+            }
+        }
+
+        private static void requirePositive(String what, double v) {
+            if (!(v > 0) || !Double.isFinite(v)) {
+                throw new IllegalArgumentException(what + " must be positive and finite, got " + v);
+            }
+        }
+
+        public static Settings defaults() {
+            return new Settings(0.2, 1e-12, 5e-3, 0.1, 0.25, 1e-3, 1e-12);
+        }
+    }
+
+    private final Settings settings;
+    private double time;
+    private long steps;
+    private long rejected;
+    private long stationarySkips;
+    private long forcedSteps;
+    private double proposedStep;
+    private double value = Double.NaN;
+    private Parameters direction;
+    private Parameters trial;
+    private Parameters saved;
+    private boolean directionValid;
+
+    public TimeRescaledGradientFlow(Settings settings) {
+        this.settings = settings;
+        this.proposedStep = settings.initialStep();
+    }
+
+    @Override
+    public double time() {
+        return time;
+    }
+
+    @Override
+    public long steps() {
+        return steps;
+    }
+
+    /** Steps rejected by the error control so far. */
+    public long rejectedSteps() {
+        return rejected;
+    }
+
+    /** Steps accepted at the minimum parameter step although their defect was too large (kinks). */
+    public long forcedSteps() {
+        return forcedSteps;
+    }
+
+    /** Intervals skipped at a stationary point. */
+    public long stationarySkips() {
+        return stationarySkips;
+    }
+
+    @Override
+    public double value() {
+        return value;
+    }
+
+    @Override
+    public boolean advanceTo(GradientField field, double target, long maxSteps) {
+        Parameters state = field.state();
+        if (direction == null) {
+            direction = state.zerosLike();
+            trial = state.zerosLike();
+            saved = state.zerosLike();
+        }
+        if (!directionValid) {
+            value = field.evaluate(direction);
+            requireFinite(value, direction, steps, time);
+            directionValid = true;
+        }
+        while (time < target) {
+            if (steps >= maxSteps) {
+                return false;
+            }
+            double rate = field.decreaseRate(direction);
+            double gradientNorm = direction.norm();
+            if (gradientNorm * (target - time) <= settings.stationaryTolerance()) {
+                time = target;
+                stationarySkips++;
+                break;
+            }
+            double dt = Math.min(proposedStep, settings.maxParameterStep() / gradientNorm);
+            dt = Math.min(dt, settings.maxTimeGrowth() * Math.max(time, settings.initialStep()));
+            boolean last = dt >= target - time;
+            if (last) {
+                dt = target - time;
+            }
+            saved.setFrom(state);
+            state.addScaled(-dt, direction);
+            double trialValue = field.evaluate(trial);
+            double predicted = dt * rate;
+            double defect = 0;
+            if (predicted > settings.lossResolution() * Math.abs(value)) {
+                defect = Math.abs(1 - (value - trialValue) / predicted);
+            }
+            boolean finite = Double.isFinite(trialValue) && trial.firstNonFinite() == null;
+            // at a ReLU kink the defect need not shrink with dt: below the smallest parameter step,
+            // accept (Heun's average of the gradients on both sides follows the kink)
+            boolean forced = finite && trialValue < value
+                    && dt * gradientNorm <= settings.minParameterStep() * (1 + 1e-9);
+            if (forced && defect > settings.relativeTolerance()) {
+                forcedSteps++;
+            }
+            if (!finite || (!forced && defect > settings.relativeTolerance())) {
+                state.setFrom(saved);
+                rejected++;
+                double factor = Double.isFinite(defect) && defect > 0 ? 0.9 * settings.relativeTolerance() / defect : 0.2;
+                proposedStep = dt * Math.max(0.2, Math.min(factor, 0.9));
+                if (finite) {
+                    // no point shrinking below the step that is accepted unconditionally
+                    proposedStep = Math.max(proposedStep, settings.minParameterStep() / gradientNorm);
+                }
+                if (proposedStep < 1e-300) {
+                    throw new NumericalFailureException(steps, time, "step size (underflow)");
+                }
+                continue;
+            }
+            // keep the Heun step: theta = saved - dt/2 (g(saved) + g(theta_Euler))
+            state.setFrom(saved);
+            state.addScaled(-0.5 * dt, direction);
+            state.addScaled(-0.5 * dt, trial);
+            time = last ? target : time + dt;
+            steps++;
+            double factor = defect > 0 ? 0.9 * settings.relativeTolerance() / defect : 2.0;
+            double grown = Math.max(dt * Math.max(0.2, Math.min(factor, 2.0)),
+                    settings.minParameterStep() / gradientNorm);
+            // a step shortened to land on a target says nothing about the attainable step size
+            proposedStep = last ? Math.max(proposedStep, grown) : grown;
+            value = field.evaluate(direction);
+            requireFinite(value, direction, steps, time);
+        }
+        return true;
+    }
+
+    static void requireFinite(double value, Parameters direction, long step, double time) {
+        if (!Double.isFinite(value)) {
+            throw new NumericalFailureException(step, time, "loss (" + value + ")");
+        }
+        String bad = direction.firstNonFinite();
+        if (bad != null) {
+            throw new NumericalFailureException(step, time, "gradient entry " + bad);
+        }
+    }
+
+    @Override
+    public double[] saveState() {
+        return new double[] {time, steps, rejected, stationarySkips, proposedStep, forcedSteps};
+    }
+
+    @Override
+    public void restoreState(double[] state) {
+        time = state[0];
+        steps = (long) state[1];
+        rejected = (long) state[2];
+        stationarySkips = (long) state[3];
+        proposedStep = state[4];
+        forcedSteps = (long) state[5];
+        directionValid = false;
+    }
+
+    @Override
+    public String describe() {
+        return "time-rescaled gradient flow (Heun, relative tolerance " + settings.relativeTolerance()
+                + ", max parameter step " + settings.maxParameterStep() + ", max time growth "
+                + settings.maxTimeGrowth() + ")";
+    }
+}

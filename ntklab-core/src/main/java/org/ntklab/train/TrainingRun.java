@@ -1,0 +1,302 @@
+package org.ntklab.train;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.ntklab.arch.Architecture;
+import org.ntklab.arch.Network;
+import org.ntklab.arch.Parameters;
+import org.ntklab.data.DataSpec;
+import org.ntklab.data.DataSplit;
+import org.ntklab.data.Dataset;
+import org.ntklab.dynamics.ClosedFormKernelRegression;
+import org.ntklab.dynamics.IntegratedKernelMachine;
+import org.ntklab.dynamics.KernelMachine;
+import org.ntklab.kernel.AnalyticKernels;
+import org.ntklab.kernel.EmpiricalNtk;
+import org.ntklab.linalg.Matrix;
+import org.ntklab.linalg.SymmetricEigen;
+
+/**
+ * One training run: a network trained on a data set by gradient flow (or fixed-step descent), the
+ * NTK kernel machine integrated beside it, and observations at log-spaced flow times written to
+ * {@code metrics.csv} / {@code metrics.jsonl} (and the training outputs to {@code outputs.csv}) in the
+ * run directory, with checkpoints from which the run resumes bit for bit.
+ */
+public final class TrainingRun {
+    /** Outputs of at most this many training samples are tracked in outputs.csv. */
+    public static final int TRACKED_OUTPUTS = 32;
+
+    /** Called at every observation time, after the metrics row was computed. */
+    public interface Observer {
+        void observe(Observation observation);
+    }
+
+    /** What an observer sees: the network at flow time t (read-only by convention). */
+    public record Observation(double t, long step, Network network, Matrix trainOutputs, Matrix empiricalNtk,
+                              Matrix kernelMachineOutputs, double[] metricsRow) {
+    }
+
+    /** Receives progress while a run goes on. */
+    public interface ProgressListener {
+        void update(double t, double tMax, long steps);
+
+        ProgressListener NONE = (t, tMax, steps) -> { };
+    }
+
+    /** How a run ended. */
+    public record Result(double t, long steps, boolean reachedTMax, double wallSeconds, double[] lastRow) {
+    }
+
+    private final TrainingConfig config;
+    private final Path directory;
+    private final Dataset train;
+    private final Dataset test;
+    private final Targets targets;
+    private final Targets testTargets;
+    private final Network network;
+    private final Parameters initialParameters;
+    private final Loss loss;
+    private final Integrator integrator;
+    private final NetworkObjective objective;
+    private final Matrix analyticGram;
+    private final Matrix initialEmpiricalGram;
+    private final KernelMachine kernelMachine;
+    private final double[] schedule;
+    private final List<Observer> observers = new ArrayList<>();
+    private MetricsLog metrics;
+    private MetricsLog outputs;
+    private double previousWallSeconds;
+
+    private TrainingRun(TrainingConfig config, Path directory) {
+        this.config = config;
+        this.directory = directory;
+        DataSplit split = DataSpec.parse(config.data()).load(config.seed());
+        this.train = split.train();
+        this.test = split.test();
+        int outputCount = Targets.outputsFor(train);
+        Architecture architecture = config.architecture(train.dim(), outputCount);
+        this.targets = Targets.of(train);
+        this.testTargets = test == null ? null : Targets.of(test);
+        this.network = Network.initialize(architecture, config.seed());
+        this.initialParameters = network.parameters().copy();
+        this.loss = Loss.of(config.loss(), outputCount, config.reduction());
+        this.integrator = config.newIntegrator();
+        this.objective = new NetworkObjective(network, train.x(), targets, loss);
+        Matrix theta = AnalyticKernels.ntk(architecture, train.x(), train.x());
+        this.analyticGram = AnalyticKernels.withOutputs(theta, outputCount);
+        this.initialEmpiricalGram = config.observeKernel() ? EmpiricalNtk.gram(network, train.x()) : null;
+        this.kernelMachine = config.kernelMachine() ? newKernelMachine(architecture, theta) : null;
+        this.schedule = ObservationSchedule.times(config.firstObservation(), config.tMax(),
+                config.observationsPerDecade());
+    }
+
+    private KernelMachine newKernelMachine(Architecture architecture, Matrix theta) {
+        Matrix u0 = network.forward(train.x());
+        Matrix testKernel = test == null ? null : AnalyticKernels.ntk(architecture, test.x(), train.x());
+        Matrix uTest0 = test == null ? null : network.forward(test.x());
+        if (loss instanceof SquaredLoss squared) {
+            return new ClosedFormKernelRegression(theta, testKernel, u0, uTest0, targets, squared);
+        }
+        return new IntegratedKernelMachine(theta, testKernel, u0, uTest0, targets, loss, config.flow());
+    }
+
+    /** A new run in {@code directory} (created if needed; must not hold a run already). */
+    public static TrainingRun start(TrainingConfig config, Path directory) {
+        if (Files.exists(directory.resolve(Checkpoint.FILE_NAME))) {
+            throw new IllegalArgumentException(directory + " already holds a run; resume it or choose another directory");
+        }
+        TrainingRun run = new TrainingRun(config, directory);
+        run.metrics = new MetricsLog(directory);
+        run.outputs = new MetricsLog(directory.resolve("outputs.csv"), null, run.outputColumns());
+        return run;
+    }
+
+    /** Continues the run whose last checkpoint is in {@code directory}. */
+    public static TrainingRun resume(Path directory) {
+        Path file = directory.resolve(Checkpoint.FILE_NAME);
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException(directory + " has no " + Checkpoint.FILE_NAME + " to resume from");
+        }
+        Checkpoint checkpoint = Checkpoint.read(file);
+        TrainingRun run = new TrainingRun(TrainingConfig.fromMap(checkpoint.config()), directory);
+        run.network.parameters().unflatten(checkpoint.parameters());
+        run.integrator.restoreState(checkpoint.integratorState());
+        if (run.kernelMachine != null) {
+            run.kernelMachine.restoreState(checkpoint.kernelMachineState());
+        }
+        run.metrics = MetricsLog.resume(directory, checkpoint.metricsRows());
+        run.outputs = new MetricsLog(directory.resolve("outputs.csv"), null, run.outputColumns())
+                .keepExisting(checkpoint.metricsRows());
+        if (!run.metrics.rows().isEmpty()) {
+            double[] last = run.metrics.rows().get(run.metrics.size() - 1);
+            run.previousWallSeconds = last[MetricsLog.column("wall_seconds")];
+        }
+        return run;
+    }
+
+    public void addObserver(Observer observer) {
+        observers.add(observer);
+    }
+
+    public TrainingConfig config() {
+        return config;
+    }
+
+    public Network network() {
+        return network;
+    }
+
+    public Dataset trainingSet() {
+        return train;
+    }
+
+    public Matrix analyticGram() {
+        return analyticGram;
+    }
+
+    public Matrix initialEmpiricalGram() {
+        return initialEmpiricalGram;
+    }
+
+    public Integrator integrator() {
+        return integrator;
+    }
+
+    /** Runs to t-max (or max-steps), observing, logging and checkpointing on the way. */
+    public Result run(ProgressListener progress) {
+        long started = System.nanoTime();
+        long lastCheckpoint = started;
+        long checkpointNanos = (long) (config.checkpointSeconds() * 1e9);
+        boolean reached = true;
+        for (int k = metrics.size(); k < schedule.length; k++) {
+            double target = schedule[k];
+            while (true) {
+                long budget = Math.min(config.maxSteps(), integrator.steps() + 64);
+                boolean arrived = integrator.advanceTo(objective, target, budget);
+                progress.update(integrator.time(), config.tMax(), integrator.steps());
+                if (arrived) {
+                    break;
+                }
+                if (integrator.steps() >= config.maxSteps()) {
+                    reached = false;
+                    break;
+                }
+                if (System.nanoTime() - lastCheckpoint >= checkpointNanos) {
+                    writeCheckpoint();
+                    lastCheckpoint = System.nanoTime();
+                }
+            }
+            observe(wallSeconds(started));
+            boolean finished = !reached || k == schedule.length - 1;
+            if (finished || System.nanoTime() - lastCheckpoint >= checkpointNanos) {
+                writeCheckpoint();
+                lastCheckpoint = System.nanoTime();
+            }
+            if (!reached) {
+                break;
+            }
+        }
+        double[] last = metrics.rows().get(metrics.size() - 1);
+        return new Result(integrator.time(), integrator.steps(), reached && integrator.time() >= config.tMax(),
+                wallSeconds(started), last);
+    }
+
+    private double wallSeconds(long started) {
+        return previousWallSeconds + (System.nanoTime() - started) / 1e9;
+    }
+
+    private void writeCheckpoint() {
+        double[] machine = kernelMachine == null ? new double[0] : kernelMachine.saveState();
+        new Checkpoint(config.toMap(), integrator.saveState(), network.parameters().flatten(), machine,
+                metrics.size()).write(directory.resolve(Checkpoint.FILE_NAME));
+    }
+
+    private void observe(double wallSeconds) {
+        double t = integrator.time();
+        long step = integrator.steps();
+        Matrix f = network.forward(train.x());
+        if (!f.allFinite()) {
+            throw new NumericalFailureException(step, t, "network output");
+        }
+        double[] row = new double[MetricsLog.COLUMNS.size()];
+        java.util.Arrays.fill(row, Double.NaN);
+        set(row, "t", t);
+        set(row, "step", step);
+        set(row, "loss", loss.evaluate(f, targets, null));
+        set(row, "accuracy", loss.accuracy(f, targets));
+        if (test != null) {
+            set(row, "test_accuracy", loss.accuracy(network.forward(test.x()), testTargets));
+        }
+        set(row, "max_abs_f", f.maxAbs());
+        set(row, "theta_dist", network.parameters().distance(initialParameters));
+        set(row, "theta_norm", network.parameters().norm());
+        Matrix k = null;
+        if (config.observeKernel()) {
+            k = EmpiricalNtk.gram(network, train.x());
+            if (!k.allFinite()) {
+                throw new NumericalFailureException(step, t, "empirical NTK entry");
+            }
+            set(row, "d_inf", k.distance(analyticGram) / analyticGram.frobeniusNorm());
+            set(row, "d_0", k.distance(initialEmpiricalGram) / initialEmpiricalGram.frobeniusNorm());
+            double[] spectrum = SymmetricEigen.eigenvalues(k);
+            set(row, "lambda_min", spectrum[0]);
+            set(row, "lambda_max", spectrum[spectrum.length - 1]);
+        }
+        Matrix u = null;
+        if (kernelMachine != null) {
+            kernelMachine.advanceTo(t);
+            u = kernelMachine.trainOutputs();
+            set(row, "kernel_gap", f.distanceMax(u));
+            set(row, "km_loss", kernelMachine.loss());
+            set(row, "km_max_abs_u", u.maxAbs());
+            if (test != null) {
+                set(row, "km_test_accuracy", loss.accuracy(kernelMachine.testOutputs(), testTargets));
+            }
+        }
+        if (integrator instanceof TimeRescaledGradientFlow flow) {
+            set(row, "rejected_steps", flow.rejectedSteps());
+        }
+        set(row, "wall_seconds", wallSeconds);
+        metrics.append(row);
+        outputs.append(outputRow(t, f, u));
+        for (Observer observer : observers) {
+            observer.observe(new Observation(t, step, network, f, k, u, row));
+        }
+    }
+
+    private static void set(double[] row, String column, double value) {
+        row[MetricsLog.column(column)] = value;
+    }
+
+    private int trackedRows() {
+        return Math.min(train.n(), TRACKED_OUTPUTS);
+    }
+
+    private List<String> outputColumns() {
+        List<String> columns = new ArrayList<>();
+        columns.add("t");
+        int c = Targets.outputsFor(train);
+        for (String prefix : new String[] {"f", "u"}) {
+            for (int i = 0; i < trackedRows(); i++) {
+                for (int o = 0; o < c; o++) {
+                    columns.add(c == 1 ? prefix + "_" + i : prefix + "_" + i + "_" + o);
+                }
+            }
+        }
+        return columns;
+    }
+
+    private double[] outputRow(double t, Matrix f, Matrix u) {
+        int c = f.cols();
+        int tracked = trackedRows() * c;
+        double[] row = new double[1 + 2 * tracked];
+        row[0] = t;
+        for (int k = 0; k < tracked; k++) {
+            row[1 + k] = f.data()[k];
+            row[1 + tracked + k] = u == null ? Double.NaN : u.data()[k];
+        }
+        return row;
+    }
+}

@@ -1,0 +1,45 @@
+package org.ntklab.train;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+import org.ntklab.arch.Architecture;
+import org.ntklab.arch.Network;
+import org.ntklab.data.DataSpec;
+import org.ntklab.data.Dataset;
+import org.ntklab.linalg.Matrix;
+
+/**
+ * The time-rescaled integrator against fixed-step gradient descent with a tiny step, which is the
+ * flow up to O(eta): on a small problem both are run to t = 1e4 and compared at 1e2, 1e3, 1e4.
+ */
+class IntegratorAgreementTest {
+
+    @Test
+    void timeRescaledFlowMatchesTinyStepGradientDescent() {
+        Dataset data = DataSpec.parse("circle:n=6").load(1).train();
+        Architecture arch = Architecture.fcn(2, 2, 24, 1);
+        Targets targets = Targets.of(data);
+        Loss loss = new BinaryCrossEntropy(Reduction.SUM);
+        double[] checkpoints = {1e2, 1e3, 1e4};
+
+        Network gdNet = Network.initialize(arch, 3);
+        Network flowNet = Network.initialize(arch, 3);
+        NetworkObjective gdField = new NetworkObjective(gdNet, data.x(), targets, loss);
+        NetworkObjective flowField = new NetworkObjective(flowNet, data.x(), targets, loss);
+        FixedStepGradientDescent gd = new FixedStepGradientDescent(1e-2);
+        TimeRescaledGradientFlow flow = new TimeRescaledGradientFlow(TimeRescaledGradientFlow.Settings.defaults());
+        StringBuilder report = new StringBuilder();
+        for (double t : checkpoints) {
+            gd.advanceTo(gdField, t, Long.MAX_VALUE);
+            flow.advanceTo(flowField, t, Long.MAX_VALUE);
+            Matrix a = gdNet.forward(data.x());
+            Matrix b = flowNet.forward(data.x());
+            double relative = a.distance(b) / a.frobeniusNorm();
+            report.append(String.format("t=%.0e gd steps=%d flow steps=%d (rejected %d) |f|=%.3f rel diff=%.2e%n",
+                    t, gd.steps(), flow.steps(), flow.rejectedSteps(), a.maxAbs(), relative));
+            assertTrue(relative < 1e-3, report.toString());
+        }
+        System.out.print(report);
+    }
+}
