@@ -79,8 +79,9 @@ public record Checkpoint(Map<String, String> config, double[] integratorState, d
         }
         MessageDigest digest = sha256();
         try (InputStream raw = Files.newInputStream(file);
-             DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(
-                     new java.security.DigestInputStream(raw, digest), 1 << 16))) {
+             // buffer below the digest so that it sees exactly the bytes consumed, not read-ahead
+             DataInputStream in = new DataInputStream(new java.security.DigestInputStream(
+                     new java.io.BufferedInputStream(raw, 1 << 16), digest))) {
             byte[] magic = new byte[MAGIC.length];
             in.readFully(magic);
             if (!Arrays.equals(magic, MAGIC)) {
@@ -107,8 +108,17 @@ public record Checkpoint(Map<String, String> config, double[] integratorState, d
                 throw new CorruptCheckpointException(file, "claims " + count + " parameters but holds " + size + " bytes");
             }
             double[] parameters = new double[(int) count];
-            for (int i = 0; i < parameters.length; i++) {
-                parameters[i] = Double.longBitsToDouble(in.readLong());
+            byte[] buffer = new byte[8 * 8192];
+            for (int i = 0; i < parameters.length; i += 8192) {
+                int chunk = Math.min(8192, parameters.length - i);
+                in.readFully(buffer, 0, 8 * chunk);
+                for (int k = 0; k < chunk; k++) {
+                    long bits = 0;
+                    for (int b = 0; b < 8; b++) {
+                        bits = (bits << 8) | (buffer[8 * k + b] & 0xFF);
+                    }
+                    parameters[i + k] = Double.longBitsToDouble(bits);
+                }
             }
             // the digest stream has seen every byte so far; compare with the stored digest
             byte[] expected = digest.digest();

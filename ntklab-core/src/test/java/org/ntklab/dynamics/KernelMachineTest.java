@@ -86,7 +86,7 @@ class KernelMachineTest {
         ClosedFormKernelRegression closed = new ClosedFormKernelRegression(theta, testKernel, u0, uTest0, targets, loss);
         IntegratedKernelMachine integrated = new IntegratedKernelMachine(theta, testKernel, u0, uTest0, targets, loss,
                 new TimeRescaledGradientFlow.Settings(1e-3, 1e-12, 1e-9, 0.1, 0.25, 1e-4, 1e-12));
-        for (double t : new double[] {0.1, 1, 10, 1e3, 1e6}) {
+        for (double t : new double[] {0.1, 1, 10, 100}) {
             closed.advanceTo(t);
             integrated.advanceTo(t);
             double train = closed.trainOutputs().distanceMax(integrated.trainOutputs());
