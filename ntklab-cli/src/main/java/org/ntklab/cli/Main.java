@@ -3,6 +3,8 @@ package org.ntklab.cli;
 import java.io.PrintWriter;
 import java.nio.charset.Charset;
 import org.ntklab.cli.kernel.KernelCommand;
+import org.ntklab.cli.reproduce.ReproduceCommand;
+import org.ntklab.cli.train.TrainCommand;
 import org.ntklab.data.DataFormatException;
 import org.ntklab.io.FileFormatException;
 import picocli.CommandLine;
@@ -25,7 +27,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
             "Neural tangent kernels of finite and infinite ReLU networks.",
             "Every command that computes something writes a new run directory holding the data, "
                     + "run.json (configuration and provenance), figures and report.html."},
-        subcommands = {KernelCommand.class, ReportCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {KernelCommand.class, TrainCommand.class, ReproduceCommand.class, ReportCommand.class, CommandLine.HelpCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {
             "  0  success",

@@ -3,10 +3,12 @@ package org.ntklab.cli;
 import java.util.List;
 import org.ntklab.cli.kernel.KernelReport;
 import org.ntklab.cli.report.ReportRenderer;
+import org.ntklab.cli.reproduce.ReproduceReport;
+import org.ntklab.cli.train.TrainReport;
 
 /** The report renderer of every run kind; a new kind adds its renderer to {@link #ALL}. */
 public final class ReportRenderers {
-    private static final List<ReportRenderer> ALL = List.of(new KernelReport());
+    private static final List<ReportRenderer> ALL = List.of(new KernelReport(), new TrainReport(), new ReproduceReport());
 
     private ReportRenderers() {
     }

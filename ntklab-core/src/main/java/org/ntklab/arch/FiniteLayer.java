@@ -1,16 +1,22 @@
 package org.ntklab.arch;
 
-import java.util.ArrayList;
 import java.util.List;
-import org.ntklab.linalg.Gaussians;
 import org.ntklab.linalg.Blas;
+import org.ntklab.linalg.Gaussians;
 import org.ntklab.linalg.Matrix;
+import org.ntklab.linalg.NativeMatrix;
 
 /**
  * The finite-width interpretation of a {@link Layer}: batched forward and backward passes over an
- * n x width matrix of activations. Backward accepts gradients with {@code repeat} rows per sample
- * (row r belongs to sample r / repeat), which is how all C outputs of a network are back-propagated
- * in one pass for the empirical NTK.
+ * n x width matrix of activations, on native buffers of a {@link ForwardPass} (BLAS multiplies them in
+ * place). Backward accepts gradients with {@code repeat} rows per sample (row r belongs to sample
+ * r / repeat), which is how all C outputs of a network are back-propagated in one pass for the
+ * empirical NTK.
+ *
+ * <p>Buffer ownership: forward receives its input with a flag saying whether it may overwrite it
+ * (a fresh buffer nobody else reads) and reports the same for its output in
+ * {@link ForwardPass#lastOutputOwned}; this is what lets scales, ReLUs and residual sums run in place.
+ * Backward always owns the gradient it receives: it overwrites it or gives it back to the pass.
  */
 public abstract sealed class FiniteLayer
         permits FiniteLayer.DenseInstance, FiniteLayer.ReluInstance, FiniteLayer.ScaleInstance,
@@ -19,31 +25,55 @@ public abstract sealed class FiniteLayer
     /** Draws this layer's initial parameters; block k of the network uses Gaussian stream (seed, k). */
     abstract void initialize(long seed);
 
-    /** Output for a batch; appends exactly one saved state for the backward pass. */
-    abstract Matrix forward(Matrix input, List<Object> saved);
+    /**
+     * Output for a batch. With {@link ForwardPass#keepsState()} the layer saves what its backward pass
+     * needs through {@link ForwardPass#save}; otherwise it may give dead owned buffers back.
+     */
+    abstract NativeMatrix forward(NativeMatrix input, boolean inputOwned, ForwardPass pass);
 
     /**
-     * Gradient with respect to the input, given the gradient at the output. Reports dense-layer
-     * quantities to the sink. Returns null when {@code needInputGradient} is false.
+     * Gradient with respect to the input, given the (owned) gradient at the output; consumes this
+     * layer's saved state. Reports dense-layer quantities to the sink. Returns null when
+     * {@code needInputGradient} is false.
      */
-    abstract Matrix backward(Matrix gradOutput, int repeat, Object saved, GradientSink sink,
-                             boolean needInputGradient);
+    abstract NativeMatrix backward(NativeMatrix gradOutput, int repeat, ForwardPass pass, NativeGradientSink sink,
+                                   boolean needInputGradient);
 
-    static Matrix forwardAll(List<FiniteLayer> layers, Matrix input, List<Object> saved) {
-        Matrix a = input;
-        for (FiniteLayer layer : layers) {
-            a = layer.forward(a, saved);
+    /** Copies heap parameters into native mirrors before a forward pass. */
+    abstract void refreshNative();
+
+    static NativeMatrix forwardAll(List<FiniteLayer> layers, NativeMatrix input, boolean inputOwned,
+                                   ForwardPass pass) {
+        NativeMatrix a = input;
+        boolean owned = inputOwned;
+        for (int i = 0; i < layers.size(); i++) {
+            FiniteLayer layer = layers.get(i);
+            if (layer instanceof DenseInstance dense && i + 1 < layers.size()
+                    && layers.get(i + 1) instanceof ReluInstance relu) {
+                a = dense.forwardWithRelu(a, owned, relu, pass);
+                i++;
+            } else {
+                a = layer.forward(a, owned, pass);
+            }
+            owned = pass.lastOutputOwned;
         }
+        pass.lastOutputOwned = owned;
         return a;
     }
 
-    static Matrix backwardAll(List<FiniteLayer> layers, Matrix gradOutput, int repeat, List<Object> saved,
-                              GradientSink sink, boolean needInputGradient) {
-        Matrix g = gradOutput;
+    static NativeMatrix backwardAll(List<FiniteLayer> layers, NativeMatrix gradOutput, int repeat, ForwardPass pass,
+                                    NativeGradientSink sink, boolean needInputGradient) {
+        NativeMatrix g = gradOutput;
         for (int i = layers.size() - 1; i >= 0; i--) {
-            g = layers.get(i).backward(g, repeat, saved.get(i), sink, needInputGradient || i > 0);
+            g = layers.get(i).backward(g, repeat, pass, sink, needInputGradient || i > 0);
         }
         return g;
+    }
+
+    static void refreshAll(List<FiniteLayer> layers) {
+        for (FiniteLayer layer : layers) {
+            layer.refreshNative();
+        }
     }
 
     /** y = W z + b. */
@@ -53,6 +83,8 @@ public abstract sealed class FiniteLayer
         private final int weightIndex;
         private final double[] bias;
         private final int biasIndex;
+        /** Native copy of the weights, refreshed before each forward pass. */
+        private NativeMatrix nativeWeights;
 
         DenseInstance(Dense spec, Matrix weights, int weightIndex, double[] bias, int biasIndex) {
             this.spec = spec;
@@ -84,6 +116,16 @@ public abstract sealed class FiniteLayer
             return bias != null;
         }
 
+        /** Output width (rows of W). */
+        public int outputWidth() {
+            return weights.rows();
+        }
+
+        /** Input width (columns of W). */
+        public int inputWidth() {
+            return weights.cols();
+        }
+
         @Override
         void initialize(long seed) {
             Gaussians.fill(weights.data(), seed, weightIndex);
@@ -95,34 +137,70 @@ public abstract sealed class FiniteLayer
         }
 
         @Override
-        Matrix forward(Matrix input, List<Object> saved) {
-            Matrix out = new Matrix(input.rows(), weights.rows());
-            Blas.gemm(false, true, 1.0, input, weights, 0.0, out);
-            if (bias != null) {
-                double[] o = out.data();
-                int width = bias.length;
-                for (int r = 0; r < input.rows(); r++) {
-                    int base = r * width;
-                    for (int k = 0; k < width; k++) {
-                        o[base + k] += bias[k];
-                    }
-                }
+        void refreshNative() {
+            if (nativeWeights == null || nativeWeights.isClosed()) {
+                nativeWeights = NativeMatrix.uninitialized(weights.rows(), weights.cols());
             }
-            saved.add(input);
+            nativeWeights.copyFrom(weights.data());
+        }
+
+        /** out = in W^T, into a fresh forward buffer. */
+        private NativeMatrix product(NativeMatrix input, ForwardPass pass) {
+            NativeMatrix out = pass.takeForward(input.rows(), weights.rows());
+            Blas.gemm(false, true, 1.0, input, nativeWeights, 0.0, out);
+            return out;
+        }
+
+        private void keepInput(NativeMatrix input, boolean inputOwned, ForwardPass pass) {
+            if (pass.keepsState()) {
+                pass.save(input);
+            } else if (inputOwned) {
+                pass.releaseForward(input);
+            }
+        }
+
+        @Override
+        NativeMatrix forward(NativeMatrix input, boolean inputOwned, ForwardPass pass) {
+            NativeMatrix out = product(input, pass);
+            if (bias != null) {
+                Elementwise.addBias(out, bias, pass.scratch(0, out.cols()));
+            }
+            keepInput(input, inputOwned, pass);
+            pass.lastOutputOwned = true;
+            return out;
+        }
+
+        /** This layer followed by {@code relu}, in one pass over the output: a = c relu(W z + b). */
+        NativeMatrix forwardWithRelu(NativeMatrix input, boolean inputOwned, ReluInstance relu, ForwardPass pass) {
+            NativeMatrix out = product(input, pass);
+            Elementwise.biasRelu(out, bias, relu.scale, pass.scratch(0, out.cols()));
+            keepInput(input, inputOwned, pass);
+            if (pass.keepsState()) {
+                pass.save(out);
+                pass.lastOutputOwned = false;
+            } else {
+                pass.lastOutputOwned = true;
+            }
             return out;
         }
 
         @Override
-        Matrix backward(Matrix gradOutput, int repeat, Object saved, GradientSink sink, boolean needInputGradient) {
-            sink.dense(this, gradOutput, repeat, (Matrix) saved);
-            if (!needInputGradient) {
-                return null;
+        NativeMatrix backward(NativeMatrix gradOutput, int repeat, ForwardPass pass, NativeGradientSink sink,
+                              boolean needInputGradient) {
+            NativeMatrix input = pass.popSaved();
+            sink.dense(this, gradOutput, repeat, input);
+            pass.donePopped();
+            NativeMatrix gradIn = null;
+            if (needInputGradient) {
+                gradIn = pass.take(gradOutput.rows(), weights.cols());
+                Blas.gemm(false, false, 1.0, gradOutput, nativeWeights, 0.0, gradIn);
             }
-            return Blas.multiply(gradOutput, weights);
+            pass.release(gradOutput);
+            return gradIn;
         }
     }
 
-    /** a = c relu(h) with c = sqrt(gain / m). */
+    /** a = c relu(h) with c = sqrt(gain / m). Keeps its output, whose sign is relu'(h), for backward. */
     public static final class ReluInstance extends FiniteLayer {
         private final double scale;
 
@@ -135,39 +213,41 @@ public abstract sealed class FiniteLayer
         }
 
         @Override
-        Matrix forward(Matrix input, List<Object> saved) {
-            double[] h = input.data();
-            Matrix out = new Matrix(input.rows(), input.cols());
-            double[] o = out.data();
-            for (int i = 0; i < h.length; i++) {
-                o[i] = h[i] > 0 ? scale * h[i] : 0.0;
+        void refreshNative() {
+        }
+
+        @Override
+        NativeMatrix forward(NativeMatrix input, boolean inputOwned, ForwardPass pass) {
+            NativeMatrix out = inputOwned ? input : pass.takeForward(input.rows(), input.cols());
+            Elementwise.relu(input, scale, out, pass.scratch(0, input.cols()));
+            if (pass.keepsState()) {
+                pass.save(out);
+                pass.lastOutputOwned = false;
+            } else {
+                pass.lastOutputOwned = true;
             }
-            saved.add(input);
             return out;
         }
 
         @Override
-        Matrix backward(Matrix gradOutput, int repeat, Object saved, GradientSink sink, boolean needInputGradient) {
+        NativeMatrix backward(NativeMatrix gradOutput, int repeat, ForwardPass pass, NativeGradientSink sink,
+                              boolean needInputGradient) {
+            NativeMatrix activation = pass.popSaved();
             if (!needInputGradient) {
+                pass.donePopped();
+                pass.release(gradOutput);
                 return null;
             }
-            double[] h = ((Matrix) saved).data();
+            // a > 0 exactly where h > 0 (a = c relu(h) with c > 0), so a is the derivative's mask
             int width = gradOutput.cols();
-            Matrix gradIn = new Matrix(gradOutput.rows(), width);
-            double[] g = gradOutput.data();
-            double[] gi = gradIn.data();
-            for (int r = 0; r < gradOutput.rows(); r++) {
-                int hb = (r / repeat) * width;
-                int gb = r * width;
-                for (int k = 0; k < width; k++) {
-                    gi[gb + k] = h[hb + k] > 0 ? scale * g[gb + k] : 0.0;
-                }
-            }
-            return gradIn;
+            Elementwise.reluBackward(gradOutput, activation, repeat, scale, pass.scratch(0, width),
+                    pass.scratch(1, width));
+            pass.donePopped();
+            return gradOutput;
         }
     }
 
-    /** z -> c z with c = sqrt(gain / m). */
+    /** z -> c z with c = sqrt(gain / m), in place whenever the input may be overwritten. */
     public static final class ScaleInstance extends FiniteLayer {
         private final double scale;
 
@@ -180,18 +260,30 @@ public abstract sealed class FiniteLayer
         }
 
         @Override
-        Matrix forward(Matrix input, List<Object> saved) {
-            saved.add(null);
-            return scaled(input, scale);
+        void refreshNative() {
         }
 
         @Override
-        Matrix backward(Matrix gradOutput, int repeat, Object saved, GradientSink sink, boolean needInputGradient) {
-            return needInputGradient ? scaled(gradOutput, scale) : null;
+        NativeMatrix forward(NativeMatrix input, boolean inputOwned, ForwardPass pass) {
+            NativeMatrix out = inputOwned ? input : pass.takeForward(input.rows(), input.cols());
+            Elementwise.scale(input, scale, out, pass.scratch(0, input.cols()));
+            pass.lastOutputOwned = true;
+            return out;
+        }
+
+        @Override
+        NativeMatrix backward(NativeMatrix gradOutput, int repeat, ForwardPass pass, NativeGradientSink sink,
+                              boolean needInputGradient) {
+            if (!needInputGradient) {
+                pass.release(gradOutput);
+                return null;
+            }
+            Elementwise.scale(gradOutput, scale, gradOutput, pass.scratch(0, gradOutput.cols()));
+            return gradOutput;
         }
     }
 
-    /** a -> a + alpha branch(a). */
+    /** a -> a + alpha branch(a); the sum is formed in place in the branch's output. */
     public static final class ResidualInstance extends FiniteLayer {
         private final List<FiniteLayer> branch;
         private final double alpha;
@@ -209,40 +301,41 @@ public abstract sealed class FiniteLayer
         }
 
         @Override
-        Matrix forward(Matrix input, List<Object> saved) {
-            List<Object> inner = new ArrayList<>();
-            Matrix b = forwardAll(branch, input, inner);
-            Matrix out = input.copy();
-            double[] o = out.data();
-            double[] bd = b.data();
-            for (int i = 0; i < o.length; i++) {
-                o[i] += alpha * bd[i];
+        void refreshNative() {
+            refreshAll(branch);
+        }
+
+        @Override
+        NativeMatrix forward(NativeMatrix input, boolean inputOwned, ForwardPass pass) {
+            // the skip path still reads the input, so the branch must not overwrite it
+            NativeMatrix b = forwardAll(branch, input, false, pass);
+            NativeMatrix out = b;
+            if (!pass.lastOutputOwned) {
+                out = pass.takeForward(b.rows(), b.cols());
             }
-            saved.add(inner);
+            Elementwise.addScaled(input, alpha, b, out, pass.scratch(0, out.cols()), pass.scratch(1, out.cols()));
+            if (inputOwned && !pass.keepsState()) {
+                pass.releaseForward(input);
+            }
+            pass.lastOutputOwned = true;
             return out;
         }
 
         @Override
-        @SuppressWarnings("unchecked")
-        Matrix backward(Matrix gradOutput, int repeat, Object saved, GradientSink sink, boolean needInputGradient) {
-            Matrix gb = backwardAll(branch, scaled(gradOutput, alpha), repeat, (List<Object>) saved, sink, true);
-            Matrix gradIn = gradOutput.copy();
-            double[] gi = gradIn.data();
-            double[] gbd = gb.data();
-            for (int i = 0; i < gi.length; i++) {
-                gi[i] += gbd[i];
+        NativeMatrix backward(NativeMatrix gradOutput, int repeat, ForwardPass pass, NativeGradientSink sink,
+                              boolean needInputGradient) {
+            NativeMatrix scaled = pass.take(gradOutput.rows(), gradOutput.cols());
+            Elementwise.scale(gradOutput, alpha, scaled, pass.scratch(0, gradOutput.cols()));
+            NativeMatrix gb = backwardAll(branch, scaled, repeat, pass, sink, true);
+            if (!needInputGradient) {
+                pass.release(gb);
+                pass.release(gradOutput);
+                return null;
             }
-            return gradIn;
+            Elementwise.addScaled(gradOutput, 1.0, gb, gradOutput, pass.scratch(0, gradOutput.cols()),
+                    pass.scratch(1, gradOutput.cols()));
+            pass.release(gb);
+            return gradOutput;
         }
-    }
-
-    static Matrix scaled(Matrix m, double c) {
-        Matrix out = new Matrix(m.rows(), m.cols());
-        double[] s = m.data();
-        double[] o = out.data();
-        for (int i = 0; i < s.length; i++) {
-            o[i] = c * s[i];
-        }
-        return out;
     }
 }

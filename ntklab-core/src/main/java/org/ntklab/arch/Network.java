@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.ntklab.linalg.Blas;
 import org.ntklab.linalg.Matrix;
+import org.ntklab.linalg.NativeMatrix;
 
 /**
  * A finite-width network: an {@link Architecture} with concrete parameters. Forward and backward work
@@ -69,31 +70,79 @@ public final class Network {
         return architecture.outputs();
     }
 
-    /** A forward pass with everything back-propagation needs. */
+    List<FiniteLayer> finiteLayers() {
+        return layers;
+    }
+
+    /**
+     * A forward pass with everything back-propagation needs. {@code saved} holds a handle on the
+     * native buffers of the pass (cached in the network per batch size). If another trace of the same
+     * batch size has reused those buffers by the time this one is back-propagated, the forward pass
+     * is recomputed from {@code input}, so results never depend on the order of calls.
+     */
     public record Trace(Matrix input, Matrix output, List<Object> saved) {
     }
 
-    public Matrix forward(Matrix x) {
-        return trace(x).output();
+    /** Identifies the run of a cached pass a trace was taken from. */
+    private record TraceHandle(ForwardPass pass, long generation) {
     }
 
-    public Trace trace(Matrix x) {
-        architecture.requireInputs("inputs", x);
-        List<Object> saved = new ArrayList<>();
-        Matrix out = FiniteLayer.forwardAll(layers, x, saved);
-        return new Trace(x, out, saved);
+    public synchronized Matrix forward(Matrix x) {
+        ForwardPass pass = cachedPass(inferencePasses, x.rows(), false);
+        pass.run(x);
+        return pass.output();
+    }
+
+    public synchronized Trace trace(Matrix x) {
+        ForwardPass pass = cachedPass(tracePasses, x.rows(), true);
+        pass.run(x);
+        return new Trace(x, pass.output(), List.of(new TraceHandle(pass, pass.generation())));
+    }
+
+    /**
+     * A forward pass on {@code x} with its own native buffers, for callers that run backward passes
+     * on native buffers ({@link ForwardPass#backward(Matrix, int, NativeGradientSink)}) and want to
+     * release the memory when done: close it (try-with-resources).
+     */
+    public synchronized ForwardPass forwardPass(Matrix x) {
+        ForwardPass pass = new ForwardPass(this, true);
+        try {
+            pass.run(x);
+        } catch (RuntimeException e) {
+            pass.close();
+            throw e;
+        }
+        return pass;
+    }
+
+    /** The pass a trace was taken from, recomputed when its buffers have since been reused. */
+    private ForwardPass passOf(Trace trace) {
+        if (trace.saved().size() == 1 && trace.saved().get(0) instanceof TraceHandle handle
+                && handle.pass().generation() == handle.generation() && !handle.pass().isClosed()
+                && isCached(tracePasses, handle.pass())) {
+            return handle.pass();
+        }
+        ForwardPass pass = cachedPass(tracePasses, trace.input().rows(), true);
+        pass.run(trace.input());
+        return pass;
     }
 
     /**
      * Back-propagates {@code gradOutput} (n * repeat rows, C columns; row r belongs to sample r / repeat)
-     * and reports every dense layer's output gradient and input to {@code sink}.
+     * and reports every dense layer's output gradient and input to {@code sink} (as heap copies; see
+     * {@link ForwardPass#backward(Matrix, int, NativeGradientSink)} for the copy-free form).
      */
-    public void backward(Trace trace, Matrix gradOutput, int repeat, GradientSink sink) {
+    public synchronized void backward(Trace trace, Matrix gradOutput, int repeat, GradientSink sink) {
+        requireGradientShape(trace, gradOutput, repeat);
+        passOf(trace).backward(gradOutput, repeat,
+                (layer, g, r, input) -> sink.dense(layer, g.toMatrix(), r, input.toMatrix()));
+    }
+
+    private void requireGradientShape(Trace trace, Matrix gradOutput, int repeat) {
         if (repeat < 1 || gradOutput.rows() != trace.input().rows() * repeat || gradOutput.cols() != outputs()) {
             throw new IllegalArgumentException("output gradient " + gradOutput.shape() + " does not match "
                     + trace.input().rows() + " samples x repeat " + repeat + " and " + outputs() + " outputs");
         }
-        FiniteLayer.backwardAll(layers, gradOutput, repeat, trace.saved(), sink, false);
     }
 
     /**
@@ -106,22 +155,147 @@ public final class Network {
         return grad;
     }
 
-    /** As {@link #gradient}, written into {@code grad} (overwritten, no allocation of parameter size). */
-    public void gradientInto(Trace trace, Matrix gradOutput, Parameters grad) {
-        grad.fill(0.0);
-        backward(trace, gradOutput, 1, (layer, g, repeat, input) -> {
-            Matrix dW = new Matrix(layer.weights().rows(), layer.weights().cols(), grad.block(layer.weightIndex()));
-            Blas.gemm(true, false, 1.0, g, input, 1.0, dW);
+    /**
+     * As {@link #gradient}, written into {@code grad} (overwritten). Steady state allocates nothing of
+     * batch or parameter size: weight gradients are formed by BLAS in a reused native buffer and
+     * copied into {@code grad}; bias gradients are column sums.
+     */
+    public synchronized void gradientInto(Trace trace, Matrix gradOutput, Parameters grad) {
+        requireGradientShape(trace, gradOutput, 1);
+        if (grad.blockCount() != parameters.blockCount()) {
+            throw new IllegalArgumentException("gradient has " + grad.blockCount() + " blocks, the network "
+                    + parameters.blockCount());
+        }
+        ForwardPass pass = passOf(trace);
+        if (gradientWriter == null || gradientWriter.written.length != grad.blockCount()) {
+            gradientWriter = new GradientWriter(grad.blockCount());
+        }
+        GradientWriter writer = gradientWriter;
+        writer.start(grad, pass);
+        try {
+            pass.backward(gradOutput, 1, writer);
+            writer.zeroUnwritten();
+        } finally {
+            writer.finish();
+        }
+    }
+
+    /** Reused by {@link #gradientInto} (guarded by this network's lock), so steps allocate nothing. */
+    private GradientWriter gradientWriter;
+
+    /** Turns each dense layer's (delta, input) into its weight and bias gradients. */
+    private static final class GradientWriter implements NativeGradientSink {
+        final boolean[] written;
+        private Parameters grad;
+        private ForwardPass pass;
+
+        GradientWriter(int blocks) {
+            written = new boolean[blocks];
+        }
+
+        void start(Parameters grad, ForwardPass pass) {
+            this.grad = grad;
+            this.pass = pass;
+            java.util.Arrays.fill(written, false);
+        }
+
+        void finish() {
+            grad = null;
+            pass = null;
+        }
+
+        @Override
+        public void dense(FiniteLayer.DenseInstance layer, NativeMatrix g, int repeat, NativeMatrix input) {
+            int wi = layer.weightIndex();
+            double[] dW = grad.block(wi);
+            // dW = g^T input by BLAS into a reused native buffer, then one copy to the heap block
+            NativeMatrix scratch = pass.take(layer.outputWidth(), layer.inputWidth());
+            Blas.gemm(true, false, 1.0, g, input, 0.0, scratch);
+            if (written[wi]) {
+                Elementwise.addInto(scratch, dW, pass.scratch(0, layer.inputWidth()));
+            } else {
+                scratch.copyTo(dW);
+                written[wi] = true;
+            }
+            pass.release(scratch);
             if (layer.hasBias()) {
-                double[] db = grad.block(layer.biasIndex());
-                double[] gd = g.data();
-                int width = g.cols();
-                for (int r = 0; r < g.rows(); r++) {
-                    for (int k = 0; k < width; k++) {
-                        db[k] += gd[r * width + k];
-                    }
+                int bi = layer.biasIndex();
+                double[] db = grad.block(bi);
+                if (!written[bi]) {
+                    java.util.Arrays.fill(db, 0.0);
+                    written[bi] = true;
+                }
+                Elementwise.columnSumsInto(g, db, pass.scratch(0, g.cols()));
+            }
+        }
+
+        void zeroUnwritten() {
+            for (int k = 0; k < written.length; k++) {
+                if (!written[k]) {
+                    java.util.Arrays.fill(grad.block(k), 0.0);
                 }
             }
-        });
+        }
+    }
+
+    // --- native weights and pass caches --------------------------------------------------------
+
+    /** Cached passes per batch size, most recently used first; at most PASS_CACHE of each kind. */
+    private static final int PASS_CACHE = 2;
+    private final ArrayList<ForwardPass> tracePasses = new ArrayList<>();
+    private final ArrayList<ForwardPass> inferencePasses = new ArrayList<>();
+    private long nativeWeightsVersion;
+
+    private ForwardPass cachedPass(ArrayList<ForwardPass> cache, int rows, boolean keepState) {
+        for (int i = 0; i < cache.size(); i++) {
+            ForwardPass p = cache.get(i);
+            if (p.samples() == rows) {
+                if (i != 0) {
+                    cache.remove(i);
+                    cache.add(0, p);
+                }
+                return p;
+            }
+        }
+        ForwardPass p = new ForwardPass(this, keepState);
+        cache.add(0, p);
+        while (cache.size() > PASS_CACHE) {
+            cache.remove(cache.size() - 1).close();
+        }
+        return p;
+    }
+
+    private static boolean isCached(ArrayList<ForwardPass> cache, ForwardPass pass) {
+        for (int i = 0; i < cache.size(); i++) {
+            if (cache.get(i) == pass) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Copies the parameters into the layers' native mirrors; returns the new version. */
+    synchronized long refreshNativeWeights() {
+        FiniteLayer.refreshAll(layers);
+        return ++nativeWeightsVersion;
+    }
+
+    synchronized long nativeWeightsVersion() {
+        return nativeWeightsVersion;
+    }
+
+    /**
+     * Frees the native buffers cached for {@link #trace} and {@link #forward} (they are also freed
+     * when the network is garbage collected). The network stays usable.
+     */
+    public synchronized void releaseBuffers() {
+        for (ForwardPass p : tracePasses) {
+            p.close();
+        }
+        for (ForwardPass p : inferencePasses) {
+            p.close();
+        }
+        tracePasses.clear();
+        inferencePasses.clear();
     }
 }

@@ -2,6 +2,7 @@ package org.ntklab.arch;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.ntklab.linalg.ParallelLoops;
 
 /**
  * All trainable parameters of a network, as named blocks (one per weight matrix or bias vector) in a
@@ -61,15 +62,17 @@ public final class Parameters {
         return c;
     }
 
-    /** this += alpha * other. */
+    /** this += alpha * other (large blocks on both cores; each entry's arithmetic is the same either way). */
     public void addScaled(double alpha, Parameters other) {
         requireSameShape(other);
         for (int k = 0; k < blocks.size(); k++) {
             double[] a = blocks.get(k);
             double[] b = other.blocks.get(k);
-            for (int i = 0; i < a.length; i++) {
-                a[i] += alpha * b[i];
-            }
+            ParallelLoops.forRange(a.length, (from, to) -> {
+                for (int i = from; i < to; i++) {
+                    a[i] += alpha * b[i];
+                }
+            });
         }
     }
 

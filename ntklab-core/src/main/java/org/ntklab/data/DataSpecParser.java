@@ -52,6 +52,7 @@ final class DataSpecParser {
 
     private void split(String items) {
         String lastKey = null;
+        StringBuilder classList = null; // the value of classes=, continued by bare integers
         for (String raw : items.split(",", -1)) {
             String item = raw.strip();
             if (item.isEmpty()) {
@@ -64,7 +65,7 @@ final class DataSpecParser {
                         throw error("classes must be integers, 'parity' or 'all'; '" + item + "' is none of these"
                                 + " and not key=value");
                     }
-                    options.put("classes", options.get("classes") + "," + item);
+                    classList.append(',').append(item); // not String +: a long list would take quadratic time
                     continue;
                 }
                 if (item.equals("parity") || item.equals("all")) {
@@ -79,7 +80,13 @@ final class DataSpecParser {
             }
             String key = item.substring(0, eq).strip().toLowerCase(Locale.ROOT);
             put(key, item.substring(eq + 1).strip());
+            if (key.equals("classes")) {
+                classList = new StringBuilder(options.get("classes"));
+            }
             lastKey = key;
+        }
+        if (classList != null) {
+            options.put("classes", classList.toString());
         }
     }
 

@@ -110,6 +110,17 @@ public final class IdxReader {
                 // saturate instead of overflowing: three int dimensions can exceed a long
                 payload = payload > Long.MAX_VALUE / Math.max(1, dims[k]) ? Long.MAX_VALUE : payload * dims[k];
             }
+            long perItem = 1;
+            for (int k = 1; k < rank; k++) {
+                perItem *= dims[k]; // at most two positive ints here: fits in a long
+            }
+            if (perItem > MAX_PAYLOAD) {
+                // checked apart from the count: with count 0 the payload is empty, but rows x cols would
+                // still overflow an int (pixelsPerImage) for whoever uses the dimensions
+                throw new DataFormatException(source + ": the IDX header claims images of " + dims[1] + "x" + dims[2]
+                        + " = " + perItem + " pixels each, more than " + MAX_PAYLOAD + " bytes, which this reader does"
+                        + " not hold in memory");
+            }
             long headerLength = 4 + 4L * rank;
             if (knownLength >= 0 && knownLength - headerLength != payload) {
                 throw new DataFormatException(source + ": " + (knownLength - headerLength < payload ? "truncated" : "too long")

@@ -107,7 +107,10 @@ sealed interface SampleSource {
 
         @Override
         public String locationItems() {
-            return file.toString();
+            // the bare path unless it would read back as something else: key=value, or a class word
+            String path = file.toString();
+            boolean bare = path.indexOf('=') < 0 && !path.equals("parity") && !path.equals("all");
+            return bare ? path : "path=" + path;
         }
 
         @Override

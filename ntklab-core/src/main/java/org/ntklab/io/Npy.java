@@ -30,6 +30,7 @@ public final class Npy {
     private static final Pattern DESCR = Pattern.compile("'descr'\\s*:\\s*'([^']*)'");
     private static final Pattern FORTRAN = Pattern.compile("'fortran_order'\\s*:\\s*(True|False)");
     private static final Pattern SHAPE = Pattern.compile("'shape'\\s*:\\s*\\(([^)]*)\\)");
+    private static final Pattern DIMENSION = Pattern.compile("[+-]?[0-9]+");
 
     private Npy() {
     }
@@ -220,15 +221,28 @@ public final class Npy {
                 if (part.isEmpty() && i == parts.length - 1 && i > 0) {
                     break; // the trailing comma of a 1-tuple, or a tolerated one after the last entry
                 }
-                try {
-                    long dim = Long.parseLong(part);
-                    if (dim < 0) {
-                        throw new NumberFormatException();
-                    }
-                    dims.add(dim);
-                } catch (NumberFormatException e) {
+                // ASCII digits (Python's int literal; Long.parseLong alone would take other scripts' digits)
+                if (!DIMENSION.matcher(part).matches()) {
                     throw new FileFormatException(file + ": malformed shape (" + shapeText + ") in .npy header");
                 }
+                long dim;
+                try {
+                    dim = Long.parseLong(part);
+                } catch (NumberFormatException e) {
+                    throw new FileFormatException(file + ": malformed shape (" + shapeText + ") in .npy header: "
+                            + part + " is not a dimension");
+                }
+                if (dim < 0) {
+                    throw new FileFormatException(file + ": malformed shape (" + shapeText + ") in .npy header: "
+                            + "negative dimension " + dim);
+                }
+                // each dimension on its own, not only the product: with a 0 elsewhere the product is 0,
+                // and a large product could overflow the long
+                if (dim > MAX_ELEMENTS) {
+                    throw new FileFormatException(file + ": shape (" + shapeText + ") has a dimension of " + dim
+                            + ", more than one array can hold");
+                }
+                dims.add(dim);
             }
         }
         long[] shape = dims.stream().mapToLong(Long::longValue).toArray();
@@ -250,6 +264,11 @@ public final class Npy {
         if (!m.find()) {
             throw new FileFormatException(file + ": .npy header has no valid '" + key + "' entry: " + dict);
         }
-        return m.group(1);
+        String value = m.group(1);
+        if (dict.indexOf("'" + key + "'", dict.indexOf("'" + key + "'") + 1) >= 0) {
+            // NumPy's header is one dictionary literal; two entries for a key leave its value ambiguous
+            throw new FileFormatException(file + ": .npy header has more than one '" + key + "' entry: " + dict);
+        }
+        return value;
     }
 }

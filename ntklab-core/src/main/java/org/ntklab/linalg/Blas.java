@@ -6,6 +6,11 @@ import org.bytedeco.openblas.global.openblas;
  * Matrix products through native OpenBLAS (brought by the build as the bytedeco jars), with a plain
  * Java fallback when the native library cannot be loaded on this platform. OpenBLAS splits level-3
  * work over output blocks, never over the summation index, so results do not depend on thread count.
+ *
+ * <p>Two families of calls: on {@link Matrix} (heap arrays, which the JNI binding copies into native
+ * memory and back on every call; matrix-vector shaped products are therefore done in Java, see
+ * {@link SkinnyProducts}) and on {@link NativeMatrix} (native buffers BLAS works on in place: the
+ * hot paths of training and of the empirical NTK).
  */
 public final class Blas {
     private static final boolean NATIVE = loadNative();
@@ -51,7 +56,11 @@ public final class Blas {
             scaleInPlace(c, beta);
             return;
         }
-        if (NATIVE) {
+        if (SkinnyProducts.applies(m, n)) {
+            // matrix-vector shaped: cheaper in Java than copying the big operand through JNI
+            SkinnyProducts.gemm(transA, transB, m, n, k, alpha, a.data(), a.cols(), b.data(), b.cols(),
+                    beta, c.data(), c.cols());
+        } else if (NATIVE) {
             openblas.cblas_dgemm(openblas.CblasRowMajor,
                     transA ? openblas.CblasTrans : openblas.CblasNoTrans,
                     transB ? openblas.CblasTrans : openblas.CblasNoTrans,
@@ -72,11 +81,202 @@ public final class Blas {
         return multiply(false, a, false, b);
     }
 
-    /** A A^T (the Gram matrix of A's rows). */
+    /** A A^T (the Gram matrix of A's rows), exactly symmetric: one triangle by dsyrk, then mirrored. */
     public static Matrix gramOfRows(Matrix a) {
-        Matrix c = new Matrix(a.rows(), a.rows());
-        gemm(false, true, 1.0, a, a, 0.0, c);
+        int n = a.rows();
+        int k = a.cols();
+        Matrix c = new Matrix(n, n);
+        if (n == 0 || k == 0) {
+            return c;
+        }
+        if (NATIVE) {
+            openblas.cblas_dsyrk(openblas.CblasRowMajor, openblas.CblasLower, openblas.CblasNoTrans,
+                    n, k, 1.0, a.data(), k, 0.0, c.data(), n);
+            mirrorLowerToUpper(c.data(), n);
+        } else {
+            gemm(false, true, 1.0, a, a, 0.0, c);
+            mirrorLowerToUpper(c.data(), n);
+        }
         return c;
+    }
+
+    /** Copies the lower triangle of a square matrix onto its upper triangle, making it exactly symmetric. */
+    public static void mirrorLowerToUpper(Matrix c) {
+        if (c.rows() != c.cols()) {
+            throw new IllegalArgumentException("mirror of a non-square matrix " + c.shape());
+        }
+        mirrorLowerToUpper(c.data(), c.rows());
+    }
+
+    /** Copies the lower triangle of a row-major n x n array onto its upper triangle. */
+    static void mirrorLowerToUpper(double[] c, int n) {
+        // blocked so that both the row reads and the column writes stay in cache
+        final int block = 64;
+        for (int ib = 0; ib < n; ib += block) {
+            int iEnd = Math.min(n, ib + block);
+            for (int jb = 0; jb <= ib; jb += block) {
+                int jEnd = Math.min(n, jb + block);
+                for (int i = ib; i < iEnd; i++) {
+                    int row = i * n;
+                    for (int j = jb; j < Math.min(jEnd, i); j++) {
+                        c[j * n + i] = c[row + j];
+                    }
+                }
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Products on NativeMatrix: no copies, BLAS works on the buffers in place.
+
+    /** C = alpha op(A) op(B) + beta C on native buffers. */
+    public static void gemm(boolean transA, boolean transB, double alpha, NativeMatrix a, NativeMatrix b,
+                            double beta, NativeMatrix c) {
+        int m = transA ? a.cols() : a.rows();
+        int k = transA ? a.rows() : a.cols();
+        int kb = transB ? b.cols() : b.rows();
+        int n = transB ? b.rows() : b.cols();
+        if (k != kb || c.rows() != m || c.cols() != n) {
+            throw new IllegalArgumentException("gemm: op(A) " + m + "x" + k + " times op(B) " + kb + "x" + n
+                    + " into C " + c.shape());
+        }
+        gemm(transA, transB, m, n, k, alpha, a, 0, a.cols(), b, 0, b.cols(), beta, c, 0, c.cols());
+    }
+
+    /**
+     * The general form on native buffers: C = alpha op(A) op(B) + beta C where op(A) is m x k, op(B)
+     * is k x n and each operand starts at a row-major offset with its own leading dimension (so
+     * blocks of rows can be multiplied without copying). Operands may be the same buffer.
+     */
+    public static void gemm(boolean transA, boolean transB, int m, int n, int k, double alpha,
+                            NativeMatrix a, long aOffset, int lda, NativeMatrix b, long bOffset, int ldb,
+                            double beta, NativeMatrix c, long cOffset, int ldc) {
+        requireExtent("A", a, aOffset, transA ? k : m, transA ? m : k, lda);
+        requireExtent("B", b, bOffset, transB ? n : k, transB ? k : n, ldb);
+        requireExtent("C", c, cOffset, m, n, ldc);
+        if (m == 0 || n == 0) {
+            return;
+        }
+        if (NATIVE) {
+            openblas.cblas_dgemm(openblas.CblasRowMajor,
+                    transA ? openblas.CblasTrans : openblas.CblasNoTrans,
+                    transB ? openblas.CblasTrans : openblas.CblasNoTrans,
+                    m, n, k, alpha, view(a, 0, aOffset), lda, view(b, 1, bOffset), ldb,
+                    beta, view(c, 2, cOffset), ldc);
+        } else {
+            javaGemm(transA, transB, m, n, k, alpha, a.heapArray(), (int) aOffset, lda,
+                    b.heapArray(), (int) bOffset, ldb, beta, c.heapArray(), (int) cOffset, ldc);
+        }
+    }
+
+    /**
+     * C = alpha A A^T + beta C for A n x k (native buffers); only the lower triangle of C is written
+     * (dsyrk). Use {@link #mirrorLowerToUpper(NativeMatrix)} for the full matrix.
+     */
+    public static void syrkLower(double alpha, NativeMatrix a, double beta, NativeMatrix c) {
+        int n = a.rows();
+        int k = a.cols();
+        if (c.rows() != n || c.cols() != n) {
+            throw new IllegalArgumentException("syrk: A " + a.shape() + " into C " + c.shape());
+        }
+        if (n == 0) {
+            return;
+        }
+        if (NATIVE) {
+            openblas.cblas_dsyrk(openblas.CblasRowMajor, openblas.CblasLower, openblas.CblasNoTrans,
+                    n, k, alpha, view(a, 0, 0), k, beta, view(c, 2, 0), n);
+        } else {
+            javaGemm(false, true, n, n, k, alpha, a.heapArray(), 0, k, a.heapArray(), 0, k,
+                    beta, c.heapArray(), 0, n);
+        }
+    }
+
+    /**
+     * The general form of {@link #syrkLower(double, NativeMatrix, double, NativeMatrix)}: the lower
+     * triangle of the n x n block of C at {@code cOffset} (leading dimension ldc) becomes
+     * alpha A A^T + beta C for the n x k block of A at {@code aOffset} (leading dimension lda).
+     */
+    public static void syrkLower(int n, int k, double alpha, NativeMatrix a, long aOffset, int lda,
+                                 double beta, NativeMatrix c, long cOffset, int ldc) {
+        requireExtent("A", a, aOffset, n, k, lda);
+        requireExtent("C", c, cOffset, n, n, ldc);
+        if (n == 0) {
+            return;
+        }
+        if (NATIVE) {
+            openblas.cblas_dsyrk(openblas.CblasRowMajor, openblas.CblasLower, openblas.CblasNoTrans,
+                    n, k, alpha, view(a, 0, aOffset), lda, beta, view(c, 2, cOffset), ldc);
+        } else {
+            javaGemm(false, true, n, n, k, alpha, a.heapArray(), (int) aOffset, lda, a.heapArray(), (int) aOffset,
+                    lda, beta, c.heapArray(), (int) cOffset, ldc);
+        }
+    }
+
+    /** Copies the lower triangle of a square native matrix onto its upper triangle. */
+    public static void mirrorLowerToUpper(NativeMatrix c) {
+        int n = c.rows();
+        if (c.cols() != n) {
+            throw new IllegalArgumentException("mirror of a non-square matrix " + c.shape());
+        }
+        java.nio.DoubleBuffer b = c.buffer();
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < i; j++) {
+                b.put(j * n + i, b.get(i * n + j));
+            }
+        }
+    }
+
+    /** Sets the number of threads native BLAS uses (results do not depend on it, only speed). */
+    public static void setThreads(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("BLAS threads must be at least 1, got " + threads);
+        }
+        configuredThreads = threads;
+        if (NATIVE) {
+            org.bytedeco.openblas.global.openblas_nolapack.blas_set_num_threads(threads);
+        }
+    }
+
+    /** Threads native BLAS uses: as set, else OPENBLAS_NUM_THREADS, else the available processors. */
+    public static int threads() {
+        if (!NATIVE) {
+            return 1;
+        }
+        if (configuredThreads > 0) {
+            return configuredThreads;
+        }
+        String env = System.getenv("OPENBLAS_NUM_THREADS");
+        if (env != null) {
+            try {
+                return Math.max(1, Integer.parseInt(env.trim()));
+            } catch (NumberFormatException ignored) {
+                // fall through to the default
+            }
+        }
+        return Runtime.getRuntime().availableProcessors();
+    }
+
+    private static volatile int configuredThreads = -1;
+
+    private static void requireExtent(String name, NativeMatrix x, long offset, int rows, int cols, int ld) {
+        if (rows < 0 || cols < 0 || offset < 0 || ld < Math.max(1, cols)) {
+            throw new IllegalArgumentException("gemm: bad extent for " + name + ": " + rows + "x" + cols
+                    + " at offset " + offset + " with leading dimension " + ld);
+        }
+        long last = rows == 0 || cols == 0 ? offset : offset + (long) (rows - 1) * ld + cols;
+        if (last > x.size()) {
+            throw new IllegalArgumentException("gemm: " + name + " block " + rows + "x" + cols + " at offset "
+                    + offset + " (leading dimension " + ld + ") overruns a " + x.shape() + " matrix");
+        }
+    }
+
+    /**
+     * A pointer to {@code x} at {@code offset}. Each operand slot has its own view object per
+     * matrix, so A, B and C may be the same buffer at different offsets; views are cached on the
+     * matrix, so steady-state calls allocate nothing.
+     */
+    private static org.bytedeco.javacpp.DoublePointer view(NativeMatrix x, int slot, long offset) {
+        return x.view(slot).position(offset);
     }
 
     private static void scaleInPlace(Matrix c, double beta) {
@@ -88,12 +288,29 @@ public final class Blas {
 
     private static void javaGemm(boolean transA, boolean transB, int m, int n, int k, double alpha,
                                  Matrix a, Matrix b, double beta, Matrix c) {
-        // Materialise A as m x k and B as k x n row-major, then an i-k-j loop that streams rows of B.
-        Matrix aa = transA ? a.transpose() : a;
-        Matrix bb = transB ? b.transpose() : b;
-        double[] ad = aa.data();
-        double[] bd = bb.data();
-        double[] cd = c.data();
+        javaGemm(transA, transB, m, n, k, alpha, a.data(), 0, a.cols(), b.data(), 0, b.cols(),
+                beta, c.data(), 0, c.cols());
+    }
+
+    /**
+     * The pure-Java product on row-major arrays with offsets and leading dimensions: op(A) and op(B)
+     * are first gathered as m x k and k x n arrays, then an i-p-j loop streams rows of op(B).
+     */
+    static void javaGemm(boolean transA, boolean transB, int m, int n, int k, double alpha,
+                         double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
+                         double beta, double[] c, int cOff, int ldc) {
+        double[] ad = new double[m * k];
+        for (int i = 0; i < m; i++) {
+            for (int p = 0; p < k; p++) {
+                ad[i * k + p] = transA ? a[aOff + p * lda + i] : a[aOff + i * lda + p];
+            }
+        }
+        double[] bd = new double[k * n];
+        for (int p = 0; p < k; p++) {
+            for (int j = 0; j < n; j++) {
+                bd[p * n + j] = transB ? b[bOff + j * ldb + p] : b[bOff + p * ldb + j];
+            }
+        }
         double[] acc = new double[n];
         for (int i = 0; i < m; i++) {
             java.util.Arrays.fill(acc, 0.0);
@@ -107,9 +324,9 @@ public final class Blas {
                     acc[j] += aip * bd[bo + j];
                 }
             }
-            int co = i * n;
+            int co = cOff + i * ldc;
             for (int j = 0; j < n; j++) {
-                cd[co + j] = alpha * acc[j] + (beta == 0 ? 0 : beta * cd[co + j]);
+                c[co + j] = alpha * acc[j] + (beta == 0 ? 0 : beta * c[co + j]);
             }
         }
     }

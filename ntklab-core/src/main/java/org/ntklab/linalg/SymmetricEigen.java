@@ -5,6 +5,12 @@ import org.bytedeco.openblas.global.openblas;
 /**
  * Eigen-decomposition of symmetric matrices with LAPACK's divide-and-conquer {@code dsyevd}
  * (from the OpenBLAS build). Only the upper triangle is read.
+ *
+ * <p>The matrix is copied once into a native buffer and handed to LAPACK in column-major form (the
+ * row-major upper triangle is the column-major lower one), which spares LAPACKE's row-major wrapper
+ * two transposed copies. LAPACK runs with one BLAS thread: OpenBLAS's threaded symmetric
+ * matrix-vector product (inside the tridiagonal reduction) splits a sum across threads, which would
+ * make the last bits of spectra depend on the thread count.
  */
 public final class SymmetricEigen {
     /** Eigenvalues in ascending order. */
@@ -39,14 +45,45 @@ public final class SymmetricEigen {
         if (n == 0) {
             return new SymmetricEigen(w, new Matrix(0, 0));
         }
+        if (!Blas.isNative()) {
+            return decomposeRowMajor(symmetric, withVectors, w);
+        }
+        try (NativeMatrix a = NativeMatrix.copyOf(symmetric)) {
+            int info;
+            synchronized (Blas.class) {
+                int threads = Blas.threads();
+                Blas.setThreads(1);
+                try {
+                    info = openblas.LAPACKE_dsyevd(openblas.LAPACK_COL_MAJOR, (byte) (withVectors ? 'V' : 'N'),
+                            (byte) 'L', n, a.pointer(), n, w);
+                } finally {
+                    Blas.setThreads(threads);
+                }
+            }
+            requireConverged(info, symmetric);
+            if (!withVectors) {
+                return new SymmetricEigen(w, null);
+            }
+            // column-major eigenvectors are the rows of the row-major buffer: transpose
+            return new SymmetricEigen(w, a.toMatrix().transpose());
+        }
+    }
+
+    /** The heap-array call, for platforms without the native library (where LAPACK will fail to load). */
+    private static SymmetricEigen decomposeRowMajor(Matrix symmetric, boolean withVectors, double[] w) {
+        int n = symmetric.rows();
         double[] a = symmetric.data().clone();
         int info = openblas.LAPACKE_dsyevd(openblas.LAPACK_ROW_MAJOR, (byte) (withVectors ? 'V' : 'N'),
                 (byte) 'U', n, a, n, w);
+        requireConverged(info, symmetric);
+        return new SymmetricEigen(w, withVectors ? new Matrix(n, n, a) : null);
+    }
+
+    private static void requireConverged(int info, Matrix symmetric) {
         if (info != 0) {
             throw new ArithmeticException("LAPACK dsyevd failed to converge (info " + info + ") on a "
                     + symmetric.shape() + " matrix");
         }
-        return new SymmetricEigen(w, withVectors ? new Matrix(n, n, a) : null);
     }
 
     public double[] values() {

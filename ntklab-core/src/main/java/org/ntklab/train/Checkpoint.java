@@ -104,7 +104,7 @@ public record Checkpoint(Map<String, String> config, double[] integratorState, d
             double[] machine = readArray(in, file, size);
             int rows = in.readInt();
             long count = in.readLong();
-            if (count < 0 || count * 8 > size) {
+            if (count < 0 || count > size / 8) { // not count * 8: a corrupted count can overflow it
                 throw new CorruptCheckpointException(file, "claims " + count + " parameters but holds " + size + " bytes");
             }
             double[] parameters = new double[(int) count];
@@ -137,6 +137,10 @@ public record Checkpoint(Map<String, String> config, double[] integratorState, d
             return new Checkpoint(config, integrator, parameters, machine, rows);
         } catch (java.io.EOFException e) {
             throw new CorruptCheckpointException(file, "truncated");
+        } catch (java.io.UTFDataFormatException e) {
+            // a damaged configuration string (an IOException, but a problem of the file, not of the disk)
+            throw new CorruptCheckpointException(file, "malformed text in the configuration (" + e.getMessage()
+                    + "): the file is corrupted");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read checkpoint " + file + ": " + e.getMessage(), e);
         }

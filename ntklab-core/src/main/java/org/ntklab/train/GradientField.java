@@ -24,4 +24,13 @@ public interface GradientField {
     default double decreaseRate(Parameters direction) {
         return direction.dot(direction);
     }
+
+    /**
+     * True when the objective attains its minimum value 0 (squared loss), so that a loss at the
+     * rounding floor of its residuals means the flow has arrived; false when the infimum is only
+     * approached as t grows (cross-entropy on separable data), where a tiny loss still moves.
+     */
+    default boolean attainsMinimum() {
+        return false;
+    }
 }

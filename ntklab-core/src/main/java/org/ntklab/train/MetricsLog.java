@@ -20,6 +20,8 @@ import org.ntklab.io.AtomicFiles;
  */
 public final class MetricsLog {
     private static final java.util.Set<String> INTEGER_COLUMNS = java.util.Set.of("step", "rejected_steps");
+    /** The numbers {@link #format} writes: integers and Double.toString's finite forms. */
+    private static final java.util.regex.Pattern NUMBER = java.util.regex.Pattern.compile("-?\\d+(\\.\\d+(E-?\\d+)?)?");
     /** The pinned columns (scripts rely on these names), then ntklab's extras. */
     public static final List<String> COLUMNS = List.of(
             "t", "step", "loss", "accuracy", "test_accuracy", "max_abs_f", "theta_dist", "theta_norm",
@@ -48,18 +50,52 @@ public final class MetricsLog {
         return new MetricsLog(directory).keepExisting(keep);
     }
 
-    /** Keeps the first {@code keep} rows of the existing CSV file and drops the rest. */
+    /**
+     * Keeps the first {@code keep} rows of the existing CSV file and drops the rest. The kept rows must
+     * be exactly as this class wrote them: a table that is not UTF-8 text, has another header, ends in
+     * an incomplete line (truncated), holds a malformed number, has fewer rows than asked, or whose kept
+     * rows disagree with the JSON-lines copy (a changed digit) is refused with an IllegalStateException
+     * naming the file, rather than continued with wrong rows. A missing JSON-lines copy is not an error
+     * (the CSV file is the primary record); a missing CSV file is, unless no rows are asked for.
+     */
     public MetricsLog keepExisting(int keep) {
         MetricsLog log = this;
-        List<double[]> existing = read(log.csv, columns);
+        List<double[]> existing;
+        if (!Files.exists(log.csv)) {
+            if (keep > 0) {
+                throw new IllegalStateException(log.csv + " is missing but the checkpoint expects " + keep + " rows");
+            }
+            existing = List.of();
+        } else {
+            existing = read(log.csv, columns);
+        }
         if (existing.size() < keep) {
             throw new IllegalStateException(log.csv + " has " + existing.size() + " rows but the checkpoint expects "
                     + keep);
         }
+        List<double[]> kept = existing.subList(0, keep);
+        if (jsonl != null && keep > 0 && Files.exists(jsonl)) {
+            crossCheck(kept);
+        }
         log.rows.clear();
-        log.rows.addAll(existing.subList(0, keep));
+        log.rows.addAll(kept);
         log.write();
         return log;
+    }
+
+    /** The kept CSV rows must be the first lines of the JSON-lines copy, written from the same numbers. */
+    private void crossCheck(List<double[]> kept) {
+        List<String> lines = lines(jsonl);
+        if (lines.size() < kept.size()) {
+            throw new IllegalStateException(csv + " has " + kept.size() + " rows the checkpoint needs but " + jsonl
+                    + " has only " + lines.size() + ": one of them is damaged");
+        }
+        for (int i = 0; i < kept.size(); i++) {
+            if (!lines.get(i).equals(jsonLine(kept.get(i)))) {
+                throw new IllegalStateException(csv + " row " + (i + 1) + " disagrees with line " + (i + 1) + " of "
+                        + jsonl + ": one of them is damaged (corrupted metrics)");
+            }
+        }
     }
 
     /** Parses a metrics.csv written by this class. */
@@ -67,32 +103,68 @@ public final class MetricsLog {
         return read(csv, COLUMNS);
     }
 
-    /** Parses a table written by this class with the given columns. */
+    /**
+     * Parses a table written by this class with the given columns. Refused (IllegalStateException naming
+     * the file): content that is not UTF-8 text, another header, a last line without its newline (a
+     * truncated file), a row with the wrong number of cells, a number not in the form this class writes.
+     */
     public static List<double[]> read(Path csv, List<String> columns) {
         List<double[]> out = new ArrayList<>();
-        try {
-            List<String> lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
-            if (lines.isEmpty() || !lines.get(0).equals(String.join(",", columns))) {
-                throw new IllegalStateException(csv + ": unexpected header, not the table this run writes");
+        List<String> lines = lines(csv);
+        if (lines.isEmpty() || !lines.get(0).equals(String.join(",", columns))) {
+            throw new IllegalStateException(csv + ": unexpected header, not the table this run writes");
+        }
+        for (int i = 1; i < lines.size(); i++) {
+            String[] cells = lines.get(i).split(",", -1);
+            if (cells.length != columns.size()) {
+                throw new IllegalStateException(csv + " line " + (i + 1) + ": " + cells.length + " cells, expected "
+                        + columns.size());
             }
-            for (int i = 1; i < lines.size(); i++) {
-                String[] cells = lines.get(i).split(",", -1);
-                if (cells.length != columns.size()) {
-                    throw new IllegalStateException(csv + " line " + (i + 1) + ": " + cells.length + " cells, expected "
-                            + columns.size());
+            double[] row = new double[cells.length];
+            for (int k = 0; k < cells.length; k++) {
+                if (cells[k].isEmpty()) {
+                    row[k] = Double.NaN;
+                } else if (NUMBER.matcher(cells[k]).matches()) {
+                    row[k] = Double.parseDouble(cells[k]);
+                } else {
+                    throw new IllegalStateException(csv + " line " + (i + 1) + ", column " + columns.get(k)
+                            + ": malformed number '" + cells[k] + "'");
                 }
-                double[] row = new double[cells.length];
-                for (int k = 0; k < cells.length; k++) {
-                    row[k] = cells[k].isEmpty() ? Double.NaN : Double.parseDouble(cells[k]);
-                }
-                out.add(row);
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + csv + ": " + e.getMessage(), e);
-        } catch (NumberFormatException e) {
-            throw new IllegalStateException(csv + ": malformed number: " + e.getMessage(), e);
+            out.add(row);
         }
         return out;
+    }
+
+    /** The lines of a file this class wrote: UTF-8, each ended by a newline (else it was cut short). */
+    private static List<String> lines(Path file) {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new IllegalStateException(file + ": not UTF-8 text, not a table written by ntklab (binary or"
+                    + " corrupted file)", e);
+        }
+        if (text.isEmpty()) {
+            return List.of();
+        }
+        if (!text.endsWith("\n")) {
+            throw new IllegalStateException(file + ": truncated: the last line is incomplete (no final newline)");
+        }
+        List<String> lines = new ArrayList<>();
+        for (String line : text.substring(0, text.length() - 1).split("\n", -1)) {
+            lines.add(line.endsWith("\r") ? line.substring(0, line.length() - 1) : line);
+        }
+        return lines;
     }
 
     public static int column(String name) {
@@ -141,17 +213,22 @@ public final class MetricsLog {
         AtomicFiles.write(jsonl, out -> {
             Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
             for (double[] row : rows) {
-                w.write('{');
-                for (int k = 0; k < row.length; k++) {
-                    if (k > 0) {
-                        w.write(',');
-                    }
-                    w.write('"' + columns.get(k) + "\":" + format(row[k], k, "null"));
-                }
-                w.write("}\n");
+                w.write(jsonLine(row));
+                w.write('\n');
             }
             w.flush();
         });
+    }
+
+    private String jsonLine(double[] row) {
+        StringBuilder line = new StringBuilder("{");
+        for (int k = 0; k < row.length; k++) {
+            if (k > 0) {
+                line.append(',');
+            }
+            line.append('"').append(columns.get(k)).append("\":").append(format(row[k], k, "null"));
+        }
+        return line.append('}').toString();
     }
 
     private String format(double v, int column, String missing) {

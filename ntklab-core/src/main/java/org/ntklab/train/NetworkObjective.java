@@ -38,6 +38,11 @@ public final class NetworkObjective implements GradientField {
         return value;
     }
 
+    @Override
+    public boolean attainsMinimum() {
+        return loss instanceof SquaredLoss;
+    }
+
     public Network network() {
         return network;
     }

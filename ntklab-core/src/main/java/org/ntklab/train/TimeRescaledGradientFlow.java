@@ -34,8 +34,10 @@ import org.ntklab.arch.Parameters;
  * <p><b>Stationary points.</b> Explicit steps on a stiff, converged problem (squared loss after the
  * residual has vanished) are limited by stability, not accuracy. When ||g|| (target - t) is below
  * {@code stationaryTolerance}, the whole remaining interval could move theta by at most that much
- * (||g|| does not increase along a gradient flow near a minimum), so time advances to the target with
- * theta unchanged and the skip is counted.
+ * (||g|| does not increase along a gradient flow near a minimum); and when the objective attains its
+ * minimum (squared loss) and has fallen to lossResolution times its initial value, it sits at the
+ * rounding floor of its residuals. In both cases time advances to the target with theta unchanged and
+ * the skip is counted.
  */
 public final class TimeRescaledGradientFlow implements Integrator {
 
@@ -62,7 +64,7 @@ public final class TimeRescaledGradientFlow implements Integrator {
         }
 
         public static Settings defaults() {
-            return new Settings(0.2, 1e-12, 5e-3, 0.1, 0.25, 1e-3, 1e-12);
+            return new Settings(0.2, 1e-12, 5e-3, 0.1, 0.25, 1e-3, 1e-8);
         }
     }
 
@@ -74,6 +76,7 @@ public final class TimeRescaledGradientFlow implements Integrator {
     private long forcedSteps;
     private double proposedStep;
     private double value = Double.NaN;
+    private double lossScale = Double.NaN;
     private Parameters direction;
     private Parameters trial;
     private Parameters saved;
@@ -126,6 +129,9 @@ public final class TimeRescaledGradientFlow implements Integrator {
             value = field.evaluate(direction);
             requireFinite(value, direction, steps, time);
             directionValid = true;
+            if (Double.isNaN(lossScale)) {
+                lossScale = Math.abs(value);
+            }
         }
         while (time < target) {
             if (steps >= maxSteps) {
@@ -133,7 +139,8 @@ public final class TimeRescaledGradientFlow implements Integrator {
             }
             double rate = field.decreaseRate(direction);
             double gradientNorm = direction.norm();
-            if (gradientNorm * (target - time) <= settings.stationaryTolerance()) {
+            boolean arrived = field.attainsMinimum() && value <= settings.lossResolution() * lossScale;
+            if (arrived || gradientNorm * (target - time) <= settings.stationaryTolerance()) {
                 time = target;
                 stationarySkips++;
                 break;
@@ -149,6 +156,7 @@ public final class TimeRescaledGradientFlow implements Integrator {
             double trialValue = field.evaluate(trial);
             double predicted = dt * rate;
             double defect = 0;
+            // below the loss's rounding level the test is noise
             if (predicted > settings.lossResolution() * Math.abs(value)) {
                 defect = Math.abs(1 - (value - trialValue) / predicted);
             }
@@ -165,8 +173,9 @@ public final class TimeRescaledGradientFlow implements Integrator {
                 rejected++;
                 double factor = Double.isFinite(defect) && defect > 0 ? 0.9 * settings.relativeTolerance() / defect : 0.2;
                 proposedStep = dt * Math.max(0.2, Math.min(factor, 0.9));
-                if (finite) {
-                    // no point shrinking below the step that is accepted unconditionally
+                if (finite && trialValue < value) {
+                    // the loss fell but not as predicted (a kink): no point shrinking below the step
+                    // that is accepted anyway; when the loss rose (instability), keep shrinking
                     proposedStep = Math.max(proposedStep, settings.minParameterStep() / gradientNorm);
                 }
                 if (proposedStep < 1e-300) {
@@ -203,7 +212,7 @@ public final class TimeRescaledGradientFlow implements Integrator {
 
     @Override
     public double[] saveState() {
-        return new double[] {time, steps, rejected, stationarySkips, proposedStep, forcedSteps};
+        return new double[] {time, steps, rejected, stationarySkips, proposedStep, forcedSteps, lossScale};
     }
 
     @Override
@@ -214,6 +223,7 @@ public final class TimeRescaledGradientFlow implements Integrator {
         stationarySkips = (long) state[3];
         proposedStep = state[4];
         forcedSteps = (long) state[5];
+        lossScale = state[6];
         directionValid = false;
     }
 

@@ -66,10 +66,17 @@ public final class Chart {
 
     private enum Style { LINE, SCATTER }
 
-    /** @param fittedTo for a fitted line, the name of the series it was fitted to; null for data */
-    private record Series(String name, double[] x, double[] y, String fittedTo) {
+    /**
+     * @param fittedTo for a fitted line, the name of the series it was fitted to; null for data
+     * @param colourOf for a dashed companion series, the series whose colour it takes; null otherwise
+     */
+    private record Series(String name, double[] x, double[] y, String fittedTo, String colourOf) {
         boolean fit() {
             return fittedTo != null;
+        }
+
+        boolean companion() {
+            return colourOf != null;
         }
     }
 
@@ -149,7 +156,22 @@ public final class Chart {
                 throw new IllegalArgumentException("chart '" + title + "' already has a series named '" + name + "'");
             }
         }
-        series.add(new Series(name, x.clone(), y.clone(), null));
+        series.add(new Series(name, x.clone(), y.clone(), null, null));
+        return this;
+    }
+
+    /**
+     * Adds a series drawn as a dashed line in the colour of an earlier series {@code colourOf}, for
+     * a prediction shown beside the measurement it predicts (a kernel machine's outputs next to the
+     * network's).
+     */
+    public Chart dashedSeries(String name, String colourOf, double[] x, double[] y) {
+        if (series.stream().noneMatch(s -> s.name().equals(colourOf) && !s.fit() && !s.companion())) {
+            throw new IllegalArgumentException("chart '" + title + "' has no series '" + colourOf + "'");
+        }
+        series(name, x, y);
+        Series added = series.remove(series.size() - 1);
+        series.add(new Series(added.name(), added.x(), added.y(), null, colourOf));
         return this;
     }
 
@@ -165,7 +187,7 @@ public final class Chart {
         double[] ends = {fit.fromX(), fit.toX()};
         double[] values = {fit.at(ends[0]), fit.at(ends[1])};
         String name = seriesName + " fit: " + (logX && logY ? "y ~ x^" : "slope ") + String.format(Locale.ROOT, "%.3g", fit.slope());
-        series.add(new Series(name, ends, values, seriesName));
+        series.add(new Series(name, ends, values, seriesName, null));
         return this;
     }
 
@@ -217,16 +239,18 @@ public final class Chart {
         Map<String, Color> colours = new HashMap<>();
         for (int i = 0; i < series.size(); i++) {
             Series s = series.get(i);
-            // a fitted line takes the colour of its series
-            Color color = s.fit() ? colours.get(s.fittedTo()) : PALETTE[colours.size() % PALETTE.length];
-            if (!s.fit()) {
+            // a fitted line takes the colour of its series, a companion that of the series it accompanies
+            Color color = s.fit() ? colours.get(s.fittedTo())
+                    : s.companion() ? colours.get(s.colourOf()) : PALETTE[colours.size() % PALETTE.length];
+            if (!s.fit() && !s.companion()) {
                 colours.put(s.name(), color);
             }
+            boolean dashed = s.fit() || s.companion();
             renderer.setSeriesPaint(i, color);
             renderer.setSeriesShape(i, shape(colours.size() - 1));
-            renderer.setSeriesShapesVisible(i, !s.fit() && (style == Style.SCATTER || markers));
-            renderer.setSeriesLinesVisible(i, s.fit() || style == Style.LINE);
-            renderer.setSeriesStroke(i, s.fit()
+            renderer.setSeriesShapesVisible(i, !dashed && (style == Style.SCATTER || markers));
+            renderer.setSeriesLinesVisible(i, dashed || style == Style.LINE);
+            renderer.setSeriesStroke(i, dashed
                     ? new BasicStroke(1.8f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {7f, 5f}, 0f)
                     : new BasicStroke(1.6f));
         }

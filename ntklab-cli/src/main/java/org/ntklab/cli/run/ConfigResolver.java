@@ -22,7 +22,8 @@ import picocli.CommandLine.ParseResult;
 
 /**
  * A command's configuration from three layers: options given on the command line, over a
- * {@code --spec} file, over the options' defaults. The configuration is a record whose components
+ * {@code --spec} file, over the options' defaults (from the annotations or the command's default
+ * value provider). The configuration is a record whose components
  * are the command's long options in camelCase ({@code tMax} for {@code --t-max}); the record's
  * constructor validates the values. Options that are not part of the configuration ({@code --out},
  * {@code --spec}, {@code --quiet}) are not components. An option without a default that is given
@@ -63,7 +64,7 @@ public final class ConfigResolver {
                 merged.set(key, toJson(option.getValue()));
             } else if (fromFile.has(key)) {
                 merged.set(key, fromFile.get(key));
-            } else if (option.defaultValue() != null) {
+            } else if (option.defaultValue() != null || providedDefault(command, option) != null) {
                 merged.set(key, toJson(option.getValue()));
             } else {
                 missing.add(option.longestName());
@@ -74,6 +75,15 @@ public final class ConfigResolver {
                     + (specFile == null ? "" : " (neither on the command line nor in " + specFile + ")"));
         }
         return bind(merged, type, specFile);
+    }
+
+    /** The default of {@code option} from the command's default value provider, or null. */
+    private static String providedDefault(CommandSpec command, OptionSpec option) {
+        try {
+            return command.defaultValueProvider() == null ? null : command.defaultValueProvider().defaultValue(option);
+        } catch (Exception e) {
+            throw new IllegalStateException("default of " + option.longestName() + ": " + e.getMessage(), e);
+        }
     }
 
     /** Config key (kebab-case component name) to option, in component order. */

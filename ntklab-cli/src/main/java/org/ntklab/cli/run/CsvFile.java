@@ -88,6 +88,49 @@ public final class CsvFile {
         return values;
     }
 
+    /** A whole column as doubles, an empty cell (a value not measured) as NaN. */
+    public double[] columnOrNaN(String name) {
+        if (!header.contains(name)) {
+            throw new FileFormatException(file + ": no column '" + name + "' (the columns are " + header + ")");
+        }
+        double[] values = new double[records.size()];
+        for (int i = 0; i < values.length; i++) {
+            CSVRecord record = records.get(i);
+            String cell = record.isMapped(name) && record.isSet(name) ? record.get(name).strip() : "";
+            if (cell.isEmpty()) {
+                values[i] = Double.NaN;
+                continue;
+            }
+            try {
+                values[i] = Double.parseDouble(cell);
+            } catch (NumberFormatException e) {
+                throw new FileFormatException(file + " line " + (record.getRecordNumber() + 1) + ", column '" + name
+                        + "': '" + cell + "' is not a number");
+            }
+        }
+        return values;
+    }
+
+    /** A whole column as text. */
+    public List<String> text(String name) {
+        if (!header.contains(name)) {
+            throw new FileFormatException(file + ": no column '" + name + "' (the columns are " + header + ")");
+        }
+        List<String> values = new ArrayList<>();
+        for (CSVRecord record : records) {
+            values.add(record.isMapped(name) && record.isSet(name) ? record.get(name) : "");
+        }
+        return values;
+    }
+
+    public boolean hasColumn(String name) {
+        return header.contains(name);
+    }
+
+    public Path file() {
+        return file;
+    }
+
     public List<String> header() {
         return new ArrayList<>(header);
     }

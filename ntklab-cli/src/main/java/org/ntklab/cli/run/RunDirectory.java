@@ -42,13 +42,14 @@ public final class RunDirectory implements AutoCloseable {
     private final Path work;
     private final List<Path> createdParents;
     private final Thread deleteOnExit;
-    private boolean finished;
+    private volatile boolean finished;
+    private volatile Runnable keepOnExit;
 
     private RunDirectory(Path target, Path work, List<Path> createdParents) {
         this.target = target;
         this.work = work;
         this.createdParents = createdParents;
-        this.deleteOnExit = new Thread(this::deletePartial, "ntklab-delete-partial-run");
+        this.deleteOnExit = new Thread(this::onExit, "ntklab-delete-partial-run");
         Runtime.getRuntime().addShutdownHook(deleteOnExit);
     }
 
@@ -158,6 +159,35 @@ public final class RunDirectory implements AutoCloseable {
         finished = true;
         removeHook();
         return destination;
+    }
+
+    /**
+     * From now on, a JVM that exits before {@link #finish} (Ctrl-C, a kill signal) first runs
+     * {@code beforeKeeping} (for instance to record in run.json that the run was interrupted) and
+     * then moves the working directory into place as if finished, instead of deleting it: for long
+     * runs that checkpoint and can be resumed. {@link #close} without {@code finish} still deletes.
+     */
+    public void keepOnExit(Runnable beforeKeeping) {
+        keepOnExit = beforeKeeping;
+    }
+
+    private void onExit() {
+        Runnable keep = keepOnExit;
+        if (finished || keep == null) {
+            deletePartial();
+            return;
+        }
+        try {
+            keep.run();
+        } catch (RuntimeException e) {
+            System.err.println("ntklab: " + e.getMessage());
+        }
+        try {
+            Path destination = finish();
+            System.err.println("ntklab: interrupted; the run so far is in " + destination);
+        } catch (RuntimeException e) {
+            System.err.println("ntklab: interrupted; the run so far stays in " + work + " (" + e.getMessage() + ")");
+        }
     }
 
     /** Deletes the working directory unless {@link #finish} succeeded. */

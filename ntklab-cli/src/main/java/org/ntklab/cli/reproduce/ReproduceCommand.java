@@ -1,0 +1,183 @@
+package org.ntklab.cli.reproduce;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.ntklab.cli.CommonOptions;
+import org.ntklab.cli.Main;
+import org.ntklab.cli.Progress;
+import org.ntklab.cli.VersionProvider;
+import org.ntklab.cli.run.RunDirectory;
+import org.ntklab.cli.run.RunRecord;
+import org.ntklab.cli.run.RunRecorder;
+import org.ntklab.cli.train.TrainConfig;
+import org.ntklab.data.DataSpec;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code ntklab reproduce synthetic|mnist|all}: the paper's experiments and PAPER.md's evidence, with verdicts. */
+@Command(name = "reproduce",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        sortOptions = false,
+        usageHelpAutoWidth = true,
+        description = {
+            "Reproduces the paper's experiments and checks its claims against the measurements.",
+            "",
+            "synthetic: the six circle points: positive definiteness of the analytic NTK against depth and against "
+                    + "the distance of two inputs, the paper's Fig. 1 to 3, and width sweeps of FCNs and ResNets "
+                    + "trained to t = 1e30 under cross-entropy and squared loss next to the NTK kernel machine "
+                    + "(about 5 minutes on 2 cores). mnist: the same on MNIST parity, with the paper's Fig. 4 "
+                    + "(about 20 minutes). all: both.",
+            "",
+            "Writes one run directory: a sub-run directory per training run under runs/ (each an ordinary "
+                    + "'ntklab train' run), the tables the verdicts are computed from (width-sweep.csv, verdicts.csv, "
+                    + "lambda-*.csv, kernel-profile-init.csv), figures (PNG and SVG), run.json and report.html, "
+                    + "which states every claim next to its evidence and verdict (held / did not hold). Prints the "
+                    + "verdict table.",
+            ""},
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  ntklab reproduce synthetic --out runs/synthetic",
+            "  ntklab reproduce synthetic --quick",
+            "  ntklab reproduce mnist --widths 64,256 --seeds 1,2,3"})
+public final class ReproduceCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "EXPERIMENT", description = "synthetic, mnist or all.")
+    String experiment;
+
+    @Option(names = "--quick", description = "Tiny widths and short horizons: checks the pipeline in under a minute; "
+            + "the numbers are not evidence.")
+    boolean quick;
+
+    @Option(names = "--seeds", split = ",", paramLabel = "S[,S...]",
+            description = "Seeds of the width sweeps (the single-network figures use the first). Default: 1,2 "
+                    + "(--quick: 1).")
+    List<Long> seeds;
+
+    @Option(names = "--widths", split = ",", paramLabel = "m[,m...]",
+            description = "Widths of every width sweep. Default: synthetic FCN 32,128,512, ResNet 16,64,256; "
+                    + "MNIST FCN 64,256, ResNet 32,128; --quick 16,64.")
+    List<Integer> widths;
+
+    @Option(names = "--jobs", paramLabel = "N", defaultValue = "0",
+            description = "Training runs in parallel; 0 (the default) means one per processor. The results do not "
+                    + "depend on it.")
+    int jobs;
+
+    @Option(names = "--out", paramLabel = "DIR",
+            description = "The new run directory; it must not exist or be empty. "
+                    + "Default: runs/reproduce-DATE-TIME under the current directory.")
+    Path out;
+
+    @Mixin
+    CommonOptions common;
+
+    @Override
+    public Integer call() throws Exception {
+        RunRecorder recorder = RunRecorder.start(spec.name(), spec.commandLine().getParseResult().originalArgs());
+        ReproduceConfig config = new ReproduceConfig(experiment, quick, seeds, widths);
+        if (jobs < 0) {
+            throw new IllegalArgumentException("--jobs must be at least 1, got " + jobs);
+        }
+        int workers = jobs == 0 ? Runtime.getRuntime().availableProcessors() : jobs;
+        Plan plan = Plan.of(config);
+        Path target = out != null ? out : RunDirectory.defaultTarget(spec.name());
+        RunDirectory.checkCreatable(target);
+        if (config.mnist()) {
+            DataSpec.parse(plan.fig4.data()).load(plan.seed); // the digits are there, before anything is written
+        }
+        List<Task> tasks = tasks(plan);
+
+        Analysis analysis;
+        Path finished;
+        Map<String, Double> seconds;
+        try (RunDirectory run = RunDirectory.create(target);
+             Progress progress = common.fractionProgress("reproduce " + config.experiment())) {
+            seconds = Scheduler.runAll(tasks, workers, run.path(), progress);
+            progress.message("verdicts, figures and report");
+            analysis = Analysis.of(run.path(), plan);
+            Map<String, Object> results = new LinkedHashMap<>();
+            results.put("verdicts", analysis.verdicts());
+            results.put("held", analysis.verdicts().stream().filter(Analysis.Verdict::held).count());
+            results.put("claims", analysis.verdicts().size());
+            results.put("task-wall-seconds", seconds);
+            results.put("jobs", workers);
+            RunRecord record = recorder.finish(config, plan.seed, results);
+            record.writeTo(run.path());
+            new ReproduceReport().render(run.path(), record);
+            finished = run.finish();
+            progress.update(1.0);
+        }
+        PrintWriter stdout = spec.commandLine().getOut();
+        stdout.print(analysis.table().toText());
+        long held = analysis.verdicts().stream().filter(Analysis.Verdict::held).count();
+        stdout.println(held + " of " + analysis.verdicts().size() + " claims held"
+                + (config.quick() ? " (quick mode: a pipeline check, not evidence)" : ""));
+        stdout.println("report: " + finished.resolve(ReproduceReport.REPORT_FILE));
+        stdout.println("run directory: " + finished);
+        return Main.OK;
+    }
+
+    /** The plan as tasks; costs are rough CPU seconds on the reference machine. */
+    static List<Task> tasks(Plan plan) {
+        List<Task> tasks = new ArrayList<>();
+        ReproduceConfig config = plan.config;
+        if (config.synthetic()) {
+            tasks.add(AnalyticTasks.depth("circle", Plan.CIRCLE, plan.depths, plan.seed, 0.5));
+            tasks.add(AnalyticTasks.distance(plan.distanceDepth, plan.distances, plan.seed));
+            tasks.add(AnalyticTasks.initProfile(plan.profileDepth, plan.profileWidths, plan.angles, plan.seed));
+            tasks.add(new TrainTask(plan.fig1RunName(), plan.fig1, cost(plan.fig1, 6), plan.fig1Times, plan.angles,
+                    null));
+        }
+        if (config.mnist()) {
+            tasks.add(AnalyticTasks.depth("mnist", plan.mnistAnalyticData, plan.depths, plan.seed, 2));
+            tasks.add(new TrainTask(plan.fig4RunName(), plan.fig4, cost(plan.fig4, 2 * plan.pairs[1][1]), null, 0,
+                    plan.pairs));
+        }
+        Plan.Sweep profileSweep = plan.profileSweep();
+        for (Plan.Sweep sweep : plan.sweeps) {
+            int n = sweep.mnist() ? samples(sweep.base().data()) : 6;
+            for (String loss : List.of("ce", "mse")) {
+                for (int width : sweep.widths()) {
+                    for (long seed : sweep.seeds()) {
+                        TrainConfig c = sweep.config(loss, width, seed);
+                        boolean profile = sweep == profileSweep && loss.equals("ce") && width == sweep.profileWidth()
+                                && seed == plan.seed;
+                        tasks.add(profile
+                                ? new TrainTask(sweep.runName(loss, width, seed), c, cost(c, n), plan.longProfileTimes,
+                                plan.angles, null)
+                                : TrainTask.plain(sweep.runName(loss, width, seed), c, cost(c, n)));
+                    }
+                }
+            }
+        }
+        return tasks;
+    }
+
+    private static int samples(String data) {
+        return DataSpec.parse(data).load(1).train().n();
+    }
+
+    /**
+     * A rough cost: (parameters + overhead) x samples x steps, with steps growing like log t (a few
+     * thousand to t = 1e30 under cross-entropy, far fewer under squared loss, which converges and skips).
+     */
+    static double cost(TrainConfig c, int n) {
+        double m = c.width();
+        double big = c.arch().equals("fcn") ? (c.depth() - 1) * m * m : 2 * c.depth() * m * m;
+        double decades = Math.log10(1 + c.tMax()) + 2;
+        double steps = (c.loss().equals("ce") ? 150 : 40) * decades;
+        return 1 + steps * (2e-4 + 6e-9 * big * Math.max(1, n / 6.0)) * 3;
+    }
+}

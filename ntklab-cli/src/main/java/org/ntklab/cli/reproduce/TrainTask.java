@@ -1,0 +1,170 @@
+package org.ntklab.cli.reproduce;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.DoubleConsumer;
+import org.ntklab.cli.run.CsvFile;
+import org.ntklab.cli.run.RunRecord;
+import org.ntklab.cli.run.RunRecorder;
+import org.ntklab.cli.train.TrainConfig;
+import org.ntklab.cli.train.TrainReport;
+import org.ntklab.cli.train.TrainSession;
+import org.ntklab.kernel.AnalyticKernels;
+import org.ntklab.kernel.EmpiricalNtk;
+import org.ntklab.linalg.Matrix;
+import org.ntklab.train.TrainingRun;
+
+/**
+ * A training sub-run in {@code runs/NAME}: a complete {@code ntklab train} run directory with its
+ * report, optionally recording the kernel profile
+ * K_t(x0, x') at chosen times ({@code kernel-profile.csv}) or the empirical NTK on chosen pairs of
+ * training samples at every observation ({@code ntk-pairs.csv}).
+ */
+final class TrainTask implements Task {
+    static final String PROFILE_FILE = "kernel-profile.csv";
+    static final String PAIRS_FILE = "ntk-pairs.csv";
+
+    private final String name;
+    private final TrainConfig config;
+    private final double cost;
+    private final List<Double> profileTimes;
+    private final int profileAngles;
+    private final int[][] pairs;
+
+    TrainTask(String name, TrainConfig config, double cost, List<Double> profileTimes, int profileAngles, int[][] pairs) {
+        this.name = name;
+        this.config = config;
+        this.cost = cost;
+        this.profileTimes = profileTimes;
+        this.profileAngles = profileAngles;
+        this.pairs = pairs;
+    }
+
+    static TrainTask plain(String name, TrainConfig config, double cost) {
+        return new TrainTask(name, config, cost, null, 0, null);
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public double cost() {
+        return cost;
+    }
+
+    static Path dir(Path runDir, String name) {
+        return runDir.resolve("runs").resolve(name);
+    }
+
+    @Override
+    public void run(Path runDir, DoubleConsumer progress) throws Exception {
+        Path dir = dir(runDir, name);
+        Files.createDirectories(dir);
+        List<String> arguments = new ArrayList<>(config.toArguments());
+        arguments.add("--out");
+        arguments.add("runs/" + name);
+        TrainSession session = TrainSession.start(config, dir, RunRecorder.start(TrainSession.KIND, arguments));
+        ProfileRecorder profile = profileTimes == null ? null : new ProfileRecorder(profileTimes, profileAngles);
+        if (profile != null) {
+            session.addObserver(profile);
+        }
+        PairRecorder pairRecorder = pairs == null ? null : new PairRecorder(pairs, session.training().analyticGram());
+        if (pairRecorder != null) {
+            session.addObserver(pairRecorder);
+        }
+        double logTMax = Math.log1p(config.tMax());
+        session.run((t, tMax, steps) -> progress.accept(Math.log1p(t) / logTMax), false);
+        if (profile != null) {
+            profile.write(dir.resolve(PROFILE_FILE), session);
+        }
+        if (pairRecorder != null) {
+            pairRecorder.write(dir.resolve(PAIRS_FILE));
+        }
+        new TrainReport().render(dir, RunRecord.read(dir.resolve(RunRecord.FILE_NAME)));
+    }
+
+    /** K_t(x0, x') over the angle sweep at the chosen times. */
+    private static final class ProfileRecorder implements TrainingRun.Observer {
+        private final List<Double> times;
+        private final double[] angles;
+        private final Matrix anchor = Profiles.anchor();
+        private final Matrix sweep;
+        private final List<String> names = new ArrayList<>();
+        private final List<double[]> curves = new ArrayList<>();
+
+        ProfileRecorder(List<Double> times, int count) {
+            this.times = times;
+            this.angles = Profiles.angles(count);
+            this.sweep = Profiles.sweep(angles);
+        }
+
+        @Override
+        public void observe(TrainingRun.Observation o) {
+            for (double target : times) {
+                boolean hit = target == 0 ? o.t() == 0 : o.t() > 0 && Math.abs(Math.log(o.t() / target)) < 1e-6;
+                if (hit) {
+                    names.add("t=" + target);
+                    curves.add(EmpiricalNtk.cross(o.network(), anchor, sweep).data().clone());
+                    return;
+                }
+            }
+        }
+
+        void write(Path file, TrainSession session) {
+            List<String> header = new ArrayList<>(List.of("analytic"));
+            header.addAll(names);
+            List<double[]> all = new ArrayList<>();
+            all.add(AnalyticKernels.ntk(session.training().network().architecture(), anchor, sweep).data());
+            all.addAll(curves);
+            Profiles.write(file, angles, header, all);
+        }
+    }
+
+    /** K_t(x_i, x_j) on the chosen pairs at every observation, beside Theta(x_i, x_j). */
+    private static final class PairRecorder implements TrainingRun.Observer {
+        private final int[][] pairs;
+        private final Matrix theta;
+        private final List<List<?>> rows = new ArrayList<>();
+
+        PairRecorder(int[][] pairs, Matrix theta) {
+            this.pairs = pairs;
+            this.theta = theta;
+        }
+
+        @Override
+        public void observe(TrainingRun.Observation o) {
+            if (o.empiricalNtk() == null) {
+                return;
+            }
+            List<Object> row = new ArrayList<>();
+            row.add(o.t());
+            for (int[] p : pairs) {
+                row.add(o.empiricalNtk().get(p[0], p[1]));
+            }
+            rows.add(row);
+        }
+
+        void write(Path file) {
+            List<String> header = new ArrayList<>(List.of("t"));
+            for (int[] p : pairs) {
+                header.add("k_" + p[0] + "_" + p[1]);
+            }
+            for (int[] p : pairs) {
+                header.add("theta_" + p[0] + "_" + p[1]);
+            }
+            List<List<?>> full = new ArrayList<>();
+            for (List<?> row : rows) {
+                List<Object> r = new ArrayList<>(row);
+                for (int[] p : pairs) {
+                    r.add(theta.get(p[0], p[1]));
+                }
+                full.add(r);
+            }
+            CsvFile.write(file, header, full);
+        }
+    }
+}

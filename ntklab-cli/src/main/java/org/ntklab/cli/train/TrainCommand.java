@@ -1,0 +1,333 @@
+package org.ntklab.cli.train;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import org.ntklab.cli.CommonOptions;
+import org.ntklab.cli.Main;
+import org.ntklab.cli.Progress;
+import org.ntklab.cli.VersionProvider;
+import org.ntklab.cli.report.Table;
+import org.ntklab.cli.run.ConfigResolver;
+import org.ntklab.cli.run.RunDirectory;
+import org.ntklab.cli.run.RunRecord;
+import org.ntklab.cli.run.RunRecorder;
+import org.ntklab.data.DataSpec;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.ntklab.cli.run.Json;
+import org.ntklab.train.Checkpoint;
+import org.ntklab.train.TrainingConfig;
+import org.ntklab.train.TrainingRun;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IDefaultValueProvider;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code ntklab train}: trains one network by gradient flow (or gradient descent) next to the NTK
+ * kernel machine, observing the empirical NTK at log-spaced times; {@code --resume DIR} continues a
+ * run from its checkpoint.
+ *
+ * <p>The defaults of the options are the core's ({@link org.ntklab.train.TrainingConfig#defaults});
+ * a test checks that they agree.
+ */
+@Command(name = "train",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        sortOptions = false,
+        usageHelpAutoWidth = true,
+        description = {
+            "Trains a network and watches its empirical NTK, next to the NTK kernel machine.",
+            "",
+            "Trains an fcn or resnet on a data set by time-rescaled gradient flow (steps grow as the gradient "
+                    + "shrinks, so flow times like 1e30 are reached) or by gradient descent, integrates the NTK "
+                    + "kernel machine (kernel logistic or kernel regression with the analytic NTK) beside it, and at "
+                    + "log-spaced times records the loss, the outputs, ||theta_t - theta_0||, the empirical NTK's "
+                    + "distance to the analytic NTK (D_inf) and to its start (D_0), its extreme eigenvalues and the "
+                    + "gap to the kernel machine.",
+            "",
+            "Writes a new run directory: metrics.csv and metrics.jsonl (one row per observation), outputs.csv "
+                    + "(f_i(t) and u_i(t) on up to 32 training samples), checkpoint.bin (to resume), "
+                    + "ntk_analytic.npy, ntk_initial.npy, ntk_final.npy, run.json, figures (PNG and SVG) and "
+                    + "report.html. Interrupted (Ctrl-C) or failed runs keep their directory, with the last "
+                    + "checkpoint, so that --resume can continue them.",
+            ""},
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  ntklab train --arch fcn --depth 2 --width 256 --loss ce --data circle:n=6 \\",
+            "               --t-max 1e30 --seed 1 --out runs/ce-256",
+            "  ntklab train --spec runs/ce-256/run.json --loss mse --out runs/mse-256",
+            "  ntklab train --resume runs/ce-256",
+            "",
+            "Spec files (YAML or JSON) hold the same options without the dashes",
+            "(t-max: 1e30); options on the command line override them."},
+        defaultValueProvider = TrainCommand.CoreDefaults.class)
+public final class TrainCommand implements Callable<Integer> {
+    /**
+     * The options' defaults are the core's ({@link TrainingConfig#defaults}), read at run time so
+     * that the command line and the library cannot drift apart. Options without a default in the
+     * core's sense (the model, the data and the seed) are required.
+     */
+    public static final class CoreDefaults implements IDefaultValueProvider {
+        private static final Set<String> REQUIRED = Set.of("arch", "depth", "width", "data", "seed");
+        private static final ObjectNode DEFAULTS =
+                Json.MAPPER.valueToTree(TrainConfig.of(TrainingConfig.defaults("fcn", 1, 1, 1.0, "circle", "ce")));
+
+        @Override
+        public String defaultValue(ArgSpec argument) {
+            if (!(argument instanceof OptionSpec option)) {
+                return null;
+            }
+            String key = option.longestName().replaceFirst("^--", "");
+            JsonNode value = DEFAULTS.get(key);
+            return value == null || REQUIRED.contains(key) ? null : value.asText();
+        }
+    }
+
+    /** Options allowed next to --resume: the run's configuration comes from its checkpoint. */
+    private static final Set<String> RESUME_OPTIONS = Set.of("--resume", "--quiet", "--progress", "--stacktrace");
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--arch", paramLabel = "fcn|resnet", description = "Fully connected ReLU network or ResNet.")
+    String arch;
+
+    @Option(names = "--depth", paramLabel = "L", description = "Hidden layers of the fcn, residual blocks of the resnet.")
+    Integer depth;
+
+    @Option(names = "--width", paramLabel = "m", description = "Width of every hidden layer.")
+    Integer width;
+
+    @Option(names = "--alpha", paramLabel = "A",
+            description = "Residual branch scaling of the resnet. Default: ${DEFAULT-VALUE}.")
+    Double alpha;
+
+    @Option(names = "--data", paramLabel = "SPEC",
+            description = "Data set, e.g. circle:n=6 or mnist:parity,n=100,test=100 (docs/data.md).")
+    String data;
+
+    @Option(names = "--loss", paramLabel = "ce|mse",
+            description = "Cross-entropy (logistic for two classes, softmax for more) or squared loss. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    String loss;
+
+    @Option(names = "--reduction", paramLabel = "sum|mean",
+            description = "Sum the loss over the samples (the paper's eq. 2.3) or average it. Default: ${DEFAULT-VALUE}.")
+    String reduction;
+
+    @Option(names = "--integrator", paramLabel = "flow|gd",
+            description = "Time-rescaled gradient flow, or gradient descent with a fixed learning rate "
+                    + "(flow time t = steps x lr). Default: ${DEFAULT-VALUE}.")
+    String integrator;
+
+    @Option(names = "--lr", paramLabel = "ETA",
+            description = "Learning rate of gd. Default: ${DEFAULT-VALUE}.")
+    Double lr;
+
+    @Option(names = "--t-max", paramLabel = "T",
+            description = "Flow time to train to. Default: ${DEFAULT-VALUE}.")
+    Double tMax;
+
+    @Option(names = "--max-steps", paramLabel = "N",
+            description = "Stop after this many steps even before t-max. Default: ${DEFAULT-VALUE}.")
+    Long maxSteps;
+
+    @Option(names = "--seed", paramLabel = "S", description = "Seed of the data set and of the initial parameters.")
+    Long seed;
+
+    @Option(names = "--observations-per-decade", paramLabel = "K",
+            description = "Observation times per decade of t (log-spaced, plus t = 0). Default: ${DEFAULT-VALUE}.")
+    Integer observationsPerDecade;
+
+    @Option(names = "--first-observation", paramLabel = "T0",
+            description = "First observation time after t = 0. Default: ${DEFAULT-VALUE}.")
+    Double firstObservation;
+
+    @Option(names = "--kernel-machine", negatable = true, fallbackValue = "true",
+            description = "Integrate the NTK kernel machine beside the network (--no-kernel-machine: do not). "
+                    + "Default: ${DEFAULT-VALUE}.")
+    Boolean kernelMachine;
+
+    @Option(names = "--observe-kernel", negatable = true, fallbackValue = "true",
+            description = "Compute the empirical NTK at every observation (--no-observe-kernel: do not; no D_inf, "
+                    + "D_0 or eigenvalues then). Default: ${DEFAULT-VALUE}.")
+    Boolean observeKernel;
+
+    @Option(names = "--checkpoint-seconds", paramLabel = "S",
+            description = "Wall time between checkpoints. Default: ${DEFAULT-VALUE}.")
+    Double checkpointSeconds;
+
+    @Option(names = "--rtol", paramLabel = "R",
+            description = "Flow: relative error tolerance of a step. Default: ${DEFAULT-VALUE}.")
+    Double rtol;
+
+    @Option(names = "--loss-resolution", paramLabel = "R",
+            description = "Flow: a predicted relative loss change below this is rounding; the step is then bounded "
+                    + "by --max-param-step alone. Default: ${DEFAULT-VALUE}.")
+    Double lossResolution;
+
+    @Option(names = "--min-param-step", paramLabel = "S",
+            description = "Flow: a step this short in parameter space is accepted regardless of the error test "
+                    + "(sliding along ReLU kinks). Default: ${DEFAULT-VALUE}.")
+    Double minParamStep;
+
+    @Option(names = "--max-param-step", paramLabel = "S",
+            description = "Flow: the largest step in parameter space. Default: ${DEFAULT-VALUE}.")
+    Double maxParamStep;
+
+    @Option(names = "--max-time-growth", paramLabel = "G",
+            description = "Flow: t grows by at most this fraction per step. Default: ${DEFAULT-VALUE}.")
+    Double maxTimeGrowth;
+
+    @Option(names = "--initial-step", paramLabel = "DT",
+            description = "Flow: the first time step. Default: ${DEFAULT-VALUE}.")
+    Double initialStep;
+
+    @Option(names = "--stationary-tol", paramLabel = "E",
+            description = "Flow: when ||gradient|| x (time to the next observation) is below this, skip to it "
+                    + "(converged squared-loss runs). Default: ${DEFAULT-VALUE}.")
+    Double stationaryTol;
+
+    @Option(names = "--spec", paramLabel = "FILE",
+            description = "Read options from a YAML or JSON spec file, or from an earlier run's run.json; "
+                    + "options given here override the file.")
+    Path specFile;
+
+    @Option(names = "--out", paramLabel = "DIR",
+            description = "The new run directory; it must not exist or be empty. "
+                    + "Default: runs/train-DATE-TIME under the current directory.")
+    Path out;
+
+    @Option(names = "--resume", paramLabel = "DIR",
+            description = "Continue the run in DIR from its checkpoint, in place, with its own configuration "
+                    + "(no other options but --quiet, --progress and --stacktrace).")
+    Path resume;
+
+    @Mixin
+    CommonOptions common;
+
+    @Override
+    public Integer call() {
+        List<String> arguments = spec.commandLine().getParseResult().originalArgs();
+        if (resume != null) {
+            return resume(arguments);
+        }
+        RunRecorder recorder = RunRecorder.start(spec.name(), arguments);
+        TrainConfig config = ConfigResolver.resolve(spec, TrainConfig.class, specFile);
+        Path target = out != null ? out : RunDirectory.defaultTarget(spec.name());
+        RunDirectory.checkCreatable(target);
+        DataSpec dataSpec = DataSpec.parse(config.data());
+        dataSpec.load(config.seed()); // bad data is bad usage, found before anything is written
+        config = config.withData(dataSpec.toString());
+        config.toTrainingConfig();
+
+        TrainResults results;
+        Path finished;
+        try (RunDirectory run = RunDirectory.create(target)) {
+            TrainSession session;
+            try (Progress progress = common.fractionProgress("train")) {
+                progress.message("analytic and initial NTK");
+                session = TrainSession.start(config, run.path(), recorder);
+                run.keepOnExit(() -> session.recordQuietly(TrainResults.INTERRUPTED, "interrupted"));
+                results = train(session, progress, () -> run.finish());
+            }
+            finished = run.finish();
+        }
+        print(results, finished);
+        return Main.OK;
+    }
+
+    private Integer resume(List<String> arguments) {
+        for (OptionSpec option : spec.commandLine().getParseResult().matchedOptions()) {
+            if (!RESUME_OPTIONS.contains(option.longestName())) {
+                throw new ParameterException(spec.commandLine(), "--resume continues a run with its own "
+                        + "configuration; " + option.longestName() + " cannot be given with it");
+            }
+        }
+        if (!Files.isDirectory(resume)) {
+            throw new IllegalArgumentException("--resume " + resume + ": "
+                    + (Files.exists(resume) ? "not a directory" : "no such directory"));
+        }
+        List<String> original = arguments;
+        Path runJson = resume.resolve(RunRecord.FILE_NAME);
+        if (Files.isRegularFile(runJson)) {
+            try {
+                RunRecord old = RunRecord.read(runJson);
+                if (!old.kind().equals(TrainSession.KIND)) {
+                    throw new IllegalArgumentException("--resume " + resume + ": a " + old.kind()
+                            + " run, not a train run");
+                }
+                original = old.arguments();
+            } catch (org.ntklab.io.FileFormatException e) {
+                // a damaged run.json is rewritten; the checkpoint holds the configuration
+            }
+        }
+        RunRecorder recorder = RunRecorder.start(spec.name(), original);
+        TrainSession session = TrainSession.resume(resume, recorder);
+        Thread hook = new Thread(() -> session.recordQuietly(TrainResults.INTERRUPTED, "interrupted"));
+        Runtime.getRuntime().addShutdownHook(hook);
+        TrainResults results;
+        try (Progress progress = common.fractionProgress("train")) {
+            results = train(session, progress, () -> resume);
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // shutting down
+            }
+        }
+        print(results, resume.toAbsolutePath().normalize());
+        return Main.OK;
+    }
+
+    /**
+     * Trains; a failure keeps the directory (moved into place by {@code keep}) for --resume and
+     * goes on as an exception naming it (exit code 1).
+     */
+    private TrainResults train(TrainSession session, Progress progress, java.util.function.Supplier<Path> keep) {
+        double tMaxLog = Math.log1p(session.config().tMax());
+        TrainingRun.ProgressListener listener = (t, tMax, steps) -> {
+            progress.update(Math.log1p(t) / tMaxLog);
+            progress.message("t = " + Table.number(t) + ", step " + steps);
+        };
+        try {
+            return session.run(listener);
+        } catch (RuntimeException e) {
+            Path kept;
+            try {
+                kept = keep.get();
+            } catch (RuntimeException moveFailed) {
+                kept = session.dir();
+            }
+            boolean checkpoint = Files.isRegularFile(kept.resolve(Checkpoint.FILE_NAME));
+            throw new TrainingFailedException((e.getMessage() == null ? e.toString() : e.getMessage())
+                    + "; the metrics so far " + (checkpoint ? "and the last good checkpoint are in " + kept
+                    + " (ntklab train --resume " + kept + " continues from there)" : "are in " + kept
+                    + " (no checkpoint had been written yet)"), e);
+        }
+    }
+
+    private void print(TrainResults results, Path dir) {
+        PrintWriter stdout = spec.commandLine().getOut();
+        stdout.print(TrainReport.summaryTable(Metrics.read(dir)).toText());
+        stdout.println("status: " + results.status() + (results.message() == null ? "" : " (" + results.message() + ")"));
+        stdout.println("run directory: " + dir);
+    }
+
+    /** Training failed after the run directory was kept; exit code 1. */
+    static final class TrainingFailedException extends RuntimeException {
+        TrainingFailedException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}

@@ -1,0 +1,155 @@
+package org.ntklab.cli.train;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.ntklab.cli.run.RunRecord;
+import org.ntklab.cli.run.RunRecorder;
+import org.ntklab.io.Npy;
+import org.ntklab.linalg.Matrix;
+import org.ntklab.train.Checkpoint;
+import org.ntklab.train.TrainingRun;
+
+/**
+ * One training run in a directory, fresh or resumed, with everything {@code ntklab train} writes
+ * around the core's {@link TrainingRun}: the analytic and initial empirical NTK Gram matrices
+ * ({@code ntk_analytic.npy}, {@code ntk_initial.npy}), the last observed empirical one
+ * ({@code ntk_final.npy}), run.json (written with status "running" before training starts and
+ * rewritten when it ends, however it ends) and the figures and report. Used by {@code ntklab train}
+ * and by {@code ntklab reproduce} for its sub-runs.
+ */
+public final class TrainSession {
+    public static final String KIND = "train";
+    public static final String ANALYTIC_FILE = "ntk_analytic.npy";
+    public static final String INITIAL_FILE = "ntk_initial.npy";
+    public static final String FINAL_FILE = "ntk_final.npy";
+
+    private final TrainingRun training;
+    private final TrainConfig config;
+    private final Path dir;
+    private final RunRecorder recorder;
+    private volatile Matrix lastKernel;
+    private volatile TrainResults results;
+
+    private TrainSession(TrainingRun training, TrainConfig config, Path dir, RunRecorder recorder) {
+        this.training = training;
+        this.config = config;
+        this.dir = dir;
+        this.recorder = recorder;
+        training.addObserver(o -> {
+            if (o.empiricalNtk() != null) {
+                lastKernel = o.empiricalNtk();
+            }
+        });
+    }
+
+    /** A new run in {@code dir} (an empty directory); config's data spec should be canonical. */
+    public static TrainSession start(TrainConfig config, Path dir, RunRecorder recorder) {
+        TrainingRun training = TrainingRun.start(config.toTrainingConfig(), dir);
+        Npy.write(dir.resolve(ANALYTIC_FILE), training.analyticGram());
+        if (training.initialEmpiricalGram() != null) {
+            Npy.write(dir.resolve(INITIAL_FILE), training.initialEmpiricalGram());
+        }
+        return new TrainSession(training, config, dir, recorder);
+    }
+
+    /** Continues the run in {@code dir} from its checkpoint; IllegalArgumentException if it has none. */
+    public static TrainSession resume(Path dir, RunRecorder recorder) {
+        if (!Files.isRegularFile(dir.resolve(Checkpoint.FILE_NAME))) {
+            throw new IllegalArgumentException(dir + " has no " + Checkpoint.FILE_NAME + " to resume from"
+                    + (Files.isRegularFile(dir.resolve(RunRecord.FILE_NAME)) ? "" : " (and is not a run directory)"));
+        }
+        TrainingRun training;
+        try {
+            training = TrainingRun.resume(dir);
+        } catch (Checkpoint.CorruptCheckpointException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+        return new TrainSession(training, TrainConfig.of(training.config()), dir, recorder);
+    }
+
+    public TrainingRun training() {
+        return training;
+    }
+
+    public TrainConfig config() {
+        return config;
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    public void addObserver(TrainingRun.Observer observer) {
+        training.addObserver(observer);
+    }
+
+    /**
+     * Trains to t-max (or max-steps), then writes the final files, run.json and the report. Should
+     * training fail, run.json records the failure before the exception goes on.
+     */
+    public TrainResults run(TrainingRun.ProgressListener progress) {
+        return run(progress, true);
+    }
+
+    /** As {@link #run(TrainingRun.ProgressListener)}, drawing the report only when {@code report} is set. */
+    public TrainResults run(TrainingRun.ProgressListener progress, boolean report) {
+        writeRecord(partialResults(TrainResults.RUNNING, null));
+        TrainingRun.Result result;
+        try {
+            result = training.run(progress);
+        } catch (RuntimeException | Error e) {
+            recordQuietly(TrainResults.FAILED, e.getMessage() == null ? e.toString() : e.getMessage());
+            throw e;
+        }
+        if (lastKernel != null) {
+            Npy.write(dir.resolve(FINAL_FILE), lastKernel);
+        }
+        TrainResults done = partialResults(result.reachedTMax() ? TrainResults.COMPLETE : TrainResults.STOPPED,
+                result.reachedTMax() ? null : "stopped at max-steps = " + config.maxSteps() + " before t-max");
+        RunRecord record = writeRecord(done);
+        if (report) {
+            new TrainReport().render(dir, record);
+        }
+        return done;
+    }
+
+    /** Records in run.json that the run ended early (used when the JVM is interrupted); never throws. */
+    public void recordQuietly(String status, String message) {
+        try {
+            writeRecord(partialResults(status, message));
+        } catch (RuntimeException e) {
+            // the run directory may be going away; the checkpoint is what matters
+        }
+    }
+
+    public TrainResults results() {
+        return results;
+    }
+
+    private RunRecord writeRecord(TrainResults r) {
+        results = r;
+        RunRecord record = recorder.finish(config, config.seed(), r);
+        record.writeTo(dir);
+        return record;
+    }
+
+    /** Results from what metrics.csv holds now. */
+    private TrainResults partialResults(String status, String message) {
+        int n = training.trainingSet().n();
+        int d = training.trainingSet().dim();
+        int outputs = training.network().outputs();
+        if (!Files.isRegularFile(dir.resolve(Metrics.FILE))) {
+            return new TrainResults(status, message, 0, 0, 0, n, d, outputs, 0, Map.of(), Map.of());
+        }
+        Metrics m;
+        try {
+            m = Metrics.read(dir);
+        } catch (RuntimeException e) {
+            return new TrainResults(status, message, 0, 0, 0, n, d, outputs, 0, Map.of(), Map.of());
+        }
+        return new TrainResults(status, message, m.lastT(), (long) m.last("step"),
+                m.has("wall_seconds") ? m.last("wall_seconds") : Double.NaN, n, d, outputs, m.rows(), m.row(0),
+                m.row(m.rows() - 1));
+    }
+}
