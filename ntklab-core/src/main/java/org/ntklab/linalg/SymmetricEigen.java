@@ -48,19 +48,21 @@ public final class SymmetricEigen {
         if (!Blas.isNative()) {
             return decomposeRowMajor(symmetric, withVectors, w);
         }
-        try (NativeMatrix a = NativeMatrix.copyOf(symmetric)) {
+        try (NativeMatrix a = NativeMatrix.copyOf(symmetric);
+             org.bytedeco.javacpp.DoublePointer values = new org.bytedeco.javacpp.DoublePointer(n)) {
             int info;
             synchronized (Blas.class) {
                 int threads = Blas.threads();
                 Blas.setThreads(1);
                 try {
                     info = openblas.LAPACKE_dsyevd(openblas.LAPACK_COL_MAJOR, (byte) (withVectors ? 'V' : 'N'),
-                            (byte) 'L', n, a.pointer(), n, w);
+                            (byte) 'L', n, a.pointer(), n, values);
                 } finally {
                     Blas.setThreads(threads);
                 }
             }
             requireConverged(info, symmetric);
+            values.get(w);
             if (!withVectors) {
                 return new SymmetricEigen(w, null);
             }

@@ -163,8 +163,11 @@ public final class TimeRescaledGradientFlow implements Integrator {
             boolean finite = Double.isFinite(trialValue) && trial.firstNonFinite() == null;
             // at a ReLU kink the defect need not shrink with dt: below the smallest parameter step,
             // accept (Heun's average of the gradients on both sides follows the kink)
-            boolean forced = finite && trialValue < value
-                    && dt * gradientNorm <= settings.minParameterStep() * (1 + 1e-9);
+            // (a step a million times shorter still is accepted even if the loss rose: the point sits
+            // exactly on a kink, where the one-sided gradient need not be a descent direction)
+            boolean forced = finite && (trialValue < value
+                    && dt * gradientNorm <= settings.minParameterStep() * (1 + 1e-9)
+                    || dt * gradientNorm <= settings.minParameterStep() * 1e-6);
             if (forced && defect > settings.relativeTolerance()) {
                 forcedSteps++;
             }

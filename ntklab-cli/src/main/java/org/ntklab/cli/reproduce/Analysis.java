@@ -382,7 +382,8 @@ public final class Analysis {
     private void sweepVerdicts(Plan.Sweep sweep) {
         List<SweepRow> ce = rows(sweep.id()).stream().filter(r -> r.loss().equals("ce")).toList();
         List<SweepRow> mse = rows(sweep.id()).stream().filter(r -> r.loss().equals("mse")).toList();
-        String item = sweep.mnist() ? "5 (MNIST)" : sweep.base().arch().equals("resnet") ? "5 (ResNet)" : "";
+        boolean resnet = sweep.base().arch().equals("resnet");
+        String item = sweep.mnist() ? (resnet ? "5 (MNIST ResNet)" : "5 (MNIST)") : resnet ? "5 (ResNet)" : "";
         String on = " [" + sweep.title() + "]";
         boolean several = sweep.widths().size() >= 2;
 
