@@ -469,8 +469,10 @@ public final class Analysis {
             StringBuilder evidence = new StringBuilder("log10 t*: ");
             for (int i = 0; i < tStars.size(); i++) {
                 evidence.append(i == 0 ? "" : ", ").append("m = ").append(sweep.widths().get(i)).append(": ")
-                        .append(Double.isInfinite(tStars.get(i)) ? "> " + Table.number(Math.log10(sweep.base().tMax()))
-                                + " (not reached)" : Table.number(tStars.get(i)));
+                        .append(tStars.get(i) == Double.POSITIVE_INFINITY ? "> "
+                                + Table.number(Math.log10(sweep.base().tMax())) + " (not reached)"
+                                : tStars.get(i) == Double.NEGATIVE_INFINITY ? "-inf (above the threshold at t = 0)"
+                                : Table.number(tStars.get(i)));
             }
             verdicts.add(new Verdict(item.isEmpty() ? "beyond" : item, "CE: divergence time t*(m) grows with width",
                     "Beyond the paper: the divergence time t*(m), the first t at which D_inf exceeds "
@@ -479,14 +481,17 @@ public final class Analysis {
         }
     }
 
-    /** Mean of log10 t* over seeds; +infinity when some seed never crossed the threshold. */
+    /**
+     * Mean of log10 t* over seeds: +infinity when some seed never crossed the threshold, -infinity
+     * when one was above it already at t = 0.
+     */
     static double meanLogTStar(List<SweepRow> runs) {
         double sum = 0;
         for (SweepRow r : runs) {
             if (Double.isNaN(r.tStar())) {
                 return Double.POSITIVE_INFINITY;
             }
-            sum += Math.log10(Math.max(r.tStar(), 1e-300));
+            sum += r.tStar() > 0 ? Math.log10(r.tStar()) : Double.NEGATIVE_INFINITY;
         }
         return sum / runs.size();
     }

@@ -154,7 +154,7 @@ class TrainCommandTest {
 
     @Test
     void optionDefaultsAreTheCoresDefaults() {
-        CommandLine commandLine = new CommandLine(new TrainCommand());
+        CommandLine commandLine = new CommandLine(new TrainCommand()).setCaseInsensitiveEnumValuesAllowed(true);
         commandLine.parseArgs("--arch", "resnet", "--depth", "3", "--width", "8", "--data", "circle:n=6", "--seed", "5");
         TrainConfig resolved = ConfigResolver.resolve(commandLine.getCommandSpec(), TrainConfig.class, null);
         TrainConfig core = TrainConfig.of(TrainingConfig.defaults("resnet", 3, 8, 1.0, "circle:n=6", "ce"))
