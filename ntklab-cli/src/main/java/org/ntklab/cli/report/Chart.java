@@ -221,6 +221,8 @@ public final class Chart {
             dataset.addSeries(xy);
         }
         XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer();
+        // one path per series, so that dash patterns run on across many short segments
+        renderer.setDrawSeriesLineAsPath(true);
         XYPlot plot = new XYPlot(dataset, axis(xLabel, logX, integerX), axis(yLabel, logY, false), renderer);
         JFreeChart chart = new JFreeChart(title, plot);
         if (dropped > 0) {
@@ -288,7 +290,7 @@ public final class Chart {
     /**
      * A log axis whose ticks read the same in every locale and stay readable: 1, 2 and 5 times the
      * powers of ten are labelled when the range spans at most three decades, the powers of ten
-     * alone otherwise; labels are plain numbers (0.02, 300) unless the range reaches below 0.001 or
+     * alone otherwise (every 2nd, 5th, 10th ... of them over more than ten decades); labels are plain numbers (0.02, 300) unless the range reaches below 0.001 or
      * above 100000, where they are written 2e-7. Built on LogarithmicAxis, which places a tick at
      * every multiple within a decade.
      */
@@ -305,7 +307,16 @@ public final class Chart {
             double lower = getRange().getLowerBound();
             double upper = getRange().getUpperBound();
             boolean exponents = lower < 1e-3 || upper > 1e5;
-            boolean fewDecades = Math.log10(upper / lower) <= 3;
+            double decades = Math.log10(upper / lower);
+            boolean fewDecades = decades <= 3;
+            // over many decades label every 2nd, 5th, 10th ... power of ten, about ten labels at most
+            int every = 1;
+            for (int candidate : new int[] {1, 2, 5, 10, 20, 50, 100}) {
+                every = candidate;
+                if (decades / candidate <= 10) {
+                    break;
+                }
+            }
             List<Tick> relabelled = new ArrayList<>();
             double previous = Double.NaN;
             for (Object tick : super.refreshTicks(g2, state, dataArea, edge)) { // a raw List in JFreeChart
@@ -317,7 +328,8 @@ public final class Chart {
                     previous = value;
                     int exponent = (int) Math.floor(Math.log10(value) + 1e-9);
                     long mantissa = Math.round(value / Math.pow(10, exponent));
-                    boolean labelled = mantissa == 1 || fewDecades && (mantissa == 2 || mantissa == 5);
+                    boolean labelled = mantissa == 1 && Math.floorMod(exponent, every) == 0
+                            || fewDecades && (mantissa == 2 || mantissa == 5);
                     String text = !labelled ? ""
                             : exponents ? mantissa + "e" + exponent
                             : BigDecimal.valueOf(mantissa).scaleByPowerOfTen(exponent).toPlainString();

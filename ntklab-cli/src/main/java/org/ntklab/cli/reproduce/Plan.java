@@ -60,7 +60,7 @@ public final class Plan {
     private Plan(ReproduceConfig config) {
         this.config = config;
         boolean quick = config.quick();
-        List<Long> seeds = !config.seeds().isEmpty() ? config.seeds() : quick ? List.of(1L) : List.of(1L, 2L);
+        List<Long> seeds = config.seeds();
         this.seed = seeds.get(0);
 
         depths = range(1, quick ? 4 : 8);
@@ -80,14 +80,12 @@ public final class Plan {
         fig1Times = quick ? List.of(0.0, 1.0, 10.0, 100.0) : List.of(0.0, 1.0, 10.0, 100.0, 1000.0);
 
         double longTMax = quick ? 1e6 : 1e30;
-        List<Integer> fcnWidths = widths(config, quick ? List.of(16, 64) : List.of(32, 128, 512));
-        List<Integer> resnetWidths = widths(config, quick ? List.of(16, 64) : List.of(16, 64, 256));
         List<Sweep> s = new ArrayList<>();
         if (config.synthetic()) {
             s.add(new Sweep("fcn", "FCN L = 2 on the six circle points", longRun("fcn", 2, CIRCLE, longTMax),
-                    fcnWidths, seeds, false));
+                    config.widthsOf("fcn"), seeds, false));
             s.add(new Sweep("resnet", "ResNet L = 2 (alpha = 1) on the six circle points",
-                    longRun("resnet", 2, CIRCLE, longTMax), resnetWidths, seeds, false));
+                    longRun("resnet", 2, CIRCLE, longTMax), config.widthsOf("resnet"), seeds, false));
         }
         longProfileTimes = quick ? List.of(0.0, 1e2, 1e4, 1e6)
                 : List.of(0.0, 1e2, 1e6, 1e12, 1e20, 1e30);
@@ -104,10 +102,10 @@ public final class Plan {
             String sweepData = "mnist:parity,n=" + (quick ? 10 : 25) + ",test=" + (quick ? 10 : 25);
             double mnistTMax = quick ? 1e5 : 1e12;
             s.add(new Sweep("mnist-fcn", "FCN L = 2 on MNIST parity", longRun("fcn", 2, sweepData, mnistTMax)
-                    .with("reduction", "mean"), widths(config, quick ? List.of(16, 64) : List.of(64, 256)), seeds, true));
+                    .with("reduction", "mean"), config.widthsOf("mnist-fcn"), seeds, true));
             s.add(new Sweep("mnist-resnet", "ResNet L = 2 (alpha = 1) on MNIST parity",
                     longRun("resnet", 2, sweepData, mnistTMax).with("reduction", "mean"),
-                    widths(config, quick ? List.of(16, 64) : List.of(32, 128)), seeds, true));
+                    config.widthsOf("mnist-resnet"), seeds, true));
         }
         sweeps = List.copyOf(s);
     }
@@ -119,10 +117,6 @@ public final class Plan {
     private static TrainConfig longRun(String arch, int depth, String data, double tMax) {
         return TrainConfig.defaults(arch, depth, 16, data, "ce", 1).with("t-max", tMax)
                 .with("observations-per-decade", 4).with("min-param-step", LONG_RUN_MIN_PARAM_STEP);
-    }
-
-    private static List<Integer> widths(ReproduceConfig config, List<Integer> defaults) {
-        return config.widths().isEmpty() ? defaults : config.widths().stream().sorted().toList();
     }
 
     private static List<Integer> range(int from, int to) {

@@ -86,7 +86,7 @@ public final class ReproduceCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         RunRecorder recorder = RunRecorder.start(spec.name(), spec.commandLine().getParseResult().originalArgs());
-        ReproduceConfig config = new ReproduceConfig(experiment, quick, seeds, widths);
+        ReproduceConfig config = ReproduceConfig.of(experiment, quick, seeds, widths);
         if (jobs < 0) {
             throw new IllegalArgumentException("--jobs must be at least 1, got " + jobs);
         }

@@ -1,18 +1,21 @@
 package org.ntklab.cli.reproduce;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
- * What {@code ntklab reproduce} was asked for, as recorded in run.json's {@code config}; the whole
- * experiment plan follows from it ({@link Plan#of}).
+ * What {@code ntklab reproduce} ran, as recorded in run.json's {@code config}, with the seeds and
+ * the widths of every width sweep spelled out, so that {@link Plan#of} gives the same plan when the
+ * report is drawn again by a later version whose defaults differ.
  *
  * @param experiment synthetic, mnist or all
  * @param quick      tiny widths and short horizons: a smoke test of the pipeline, not evidence
- * @param seeds      seeds of the width sweeps (the single-network figures use the first); empty: the default
- * @param widths     widths of the width sweeps; empty: the defaults of the experiment
+ * @param seeds      seeds of the width sweeps (the single-network figures use the first)
+ * @param widths     widths of each width sweep, by sweep id (fcn, resnet, mnist-fcn, mnist-resnet)
  */
-public record ReproduceConfig(String experiment, boolean quick, List<Long> seeds, List<Integer> widths) {
+public record ReproduceConfig(String experiment, boolean quick, List<Long> seeds, Map<String, List<Integer>> widths) {
     public static final List<String> EXPERIMENTS = List.of("synthetic", "mnist", "all");
 
     public ReproduceConfig {
@@ -20,19 +23,45 @@ public record ReproduceConfig(String experiment, boolean quick, List<Long> seeds
         if (!EXPERIMENTS.contains(experiment)) {
             throw new IllegalArgumentException("the experiment must be synthetic, mnist or all, got '" + experiment + "'");
         }
-        seeds = seeds == null ? List.of() : List.copyOf(seeds);
-        widths = widths == null ? List.of() : List.copyOf(widths);
+        if (seeds == null || seeds.isEmpty()) {
+            throw new IllegalArgumentException("--seeds needs at least one seed");
+        }
+        seeds = List.copyOf(seeds);
         if (seeds.stream().distinct().count() != seeds.size()) {
             throw new IllegalArgumentException("--seeds lists a seed twice: " + seeds);
         }
-        for (int w : widths) {
-            if (w < 1) {
-                throw new IllegalArgumentException("--widths must be positive, got " + w);
+        Map<String, List<Integer>> copy = new LinkedHashMap<>();
+        for (Map.Entry<String, List<Integer>> e : (widths == null ? Map.<String, List<Integer>>of() : widths).entrySet()) {
+            List<Integer> w = e.getValue().stream().sorted().toList();
+            if (w.isEmpty() || w.get(0) < 1) {
+                throw new IllegalArgumentException("--widths must be positive, got " + e.getValue());
             }
+            if (w.stream().distinct().count() != w.size()) {
+                throw new IllegalArgumentException("--widths lists a width twice: " + e.getValue());
+            }
+            copy.put(e.getKey(), w);
         }
-        if (widths.stream().distinct().count() != widths.size()) {
-            throw new IllegalArgumentException("--widths lists a width twice: " + widths);
+        widths = java.util.Collections.unmodifiableMap(copy);
+    }
+
+    /**
+     * The configuration for the command line's choices: the default seeds (1 and 2; 1 with --quick)
+     * and widths of each sweep unless given.
+     */
+    public static ReproduceConfig of(String experiment, boolean quick, List<Long> seeds, List<Integer> widths) {
+        String e = experiment == null ? "" : experiment.toLowerCase(Locale.ROOT);
+        List<Long> s = seeds != null && !seeds.isEmpty() ? seeds : quick ? List.of(1L) : List.of(1L, 2L);
+        Map<String, List<Integer>> w = new LinkedHashMap<>();
+        boolean given = widths != null && !widths.isEmpty();
+        if (!e.equals("mnist")) {
+            w.put("fcn", given ? widths : quick ? List.of(16, 64) : List.of(32, 128, 512));
+            w.put("resnet", given ? widths : quick ? List.of(16, 64) : List.of(16, 64, 256));
         }
+        if (!e.equals("synthetic")) {
+            w.put("mnist-fcn", given ? widths : quick ? List.of(16, 64) : List.of(64, 256));
+            w.put("mnist-resnet", given ? widths : quick ? List.of(16, 64) : List.of(32, 128));
+        }
+        return new ReproduceConfig(experiment, quick, s, w);
     }
 
     public boolean synthetic() {
@@ -41,5 +70,14 @@ public record ReproduceConfig(String experiment, boolean quick, List<Long> seeds
 
     public boolean mnist() {
         return !experiment.equals("synthetic");
+    }
+
+    /** The widths of sweep {@code id}; a run record without them is not one this version can read. */
+    public List<Integer> widthsOf(String id) {
+        List<Integer> w = widths.get(id);
+        if (w == null) {
+            throw new IllegalArgumentException("the reproduce configuration has no widths for the sweep '" + id + "'");
+        }
+        return w;
     }
 }

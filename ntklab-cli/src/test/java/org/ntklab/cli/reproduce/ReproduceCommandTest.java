@@ -52,7 +52,7 @@ class ReproduceCommandTest {
 
     @Test
     void writesEveryArtefact() throws IOException {
-        Plan plan = Plan.of(new ReproduceConfig("synthetic", true, List.of(), List.of()));
+        Plan plan = Plan.of(ReproduceConfig.of("synthetic", true, null, null));
         for (String file : List.of("run.json", "report.html", Analysis.VERDICTS_FILE, Analysis.SWEEP_FILE,
                 "lambda-depth-circle.csv", AnalyticTasks.DISTANCE_FILE, AnalyticTasks.INIT_PROFILE_FILE)) {
             assertTrue(Files.isRegularFile(out.resolve(file)), file + " missing");
