@@ -41,7 +41,6 @@ public final class NtkMemory {
         // native weight mirrors are made on the first forward pass: do one small pass first so that
         // they count as the network's (like its heap parameters), not as the Gram computation's
         network.forward(x.rowRange(0, 1));
-        network.releaseBuffers();
 
         List<MemoryPoolMXBean> heapPools = ManagementFactory.getMemoryPoolMXBeans().stream()
                 .filter(p -> p.getType() == MemoryType.HEAP).toList();

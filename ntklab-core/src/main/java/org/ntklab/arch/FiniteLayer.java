@@ -70,6 +70,16 @@ public abstract sealed class FiniteLayer
         return g;
     }
 
+    /** Frees native mirrors of parameters (made again by the next {@link #refreshNative}). */
+    void releaseNative() {
+    }
+
+    static void releaseAll(List<FiniteLayer> layers) {
+        for (FiniteLayer layer : layers) {
+            layer.releaseNative();
+        }
+    }
+
     static void refreshAll(List<FiniteLayer> layers) {
         for (FiniteLayer layer : layers) {
             layer.refreshNative();
@@ -142,6 +152,14 @@ public abstract sealed class FiniteLayer
                 nativeWeights = NativeMatrix.uninitialized(weights.rows(), weights.cols());
             }
             nativeWeights.copyFrom(weights.data());
+        }
+
+        @Override
+        void releaseNative() {
+            if (nativeWeights != null) {
+                nativeWeights.close();
+                nativeWeights = null;
+            }
         }
 
         /** out = in W^T, into a fresh forward buffer. */
@@ -303,6 +321,11 @@ public abstract sealed class FiniteLayer
         @Override
         void refreshNative() {
             refreshAll(branch);
+        }
+
+        @Override
+        void releaseNative() {
+            releaseAll(branch);
         }
 
         @Override

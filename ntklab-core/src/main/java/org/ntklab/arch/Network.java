@@ -9,6 +9,12 @@ import org.ntklab.linalg.NativeMatrix;
 /**
  * A finite-width network: an {@link Architecture} with concrete parameters. Forward and backward work
  * on whole batches (n x d inputs, n x C outputs).
+ *
+ * <p>The passes run on native buffers ({@link ForwardPass}) that the network keeps between calls,
+ * one set per batch size for the two most recent sizes, so a training loop allocates them once; the
+ * weights are copied into a native mirror at every forward pass, so changing {@link #parameters()}
+ * between passes is always seen. Methods synchronise on the network: concurrent use from several
+ * threads is safe but serialised.
  */
 public final class Network {
     private final Architecture architecture;
@@ -90,8 +96,17 @@ public final class Network {
     public synchronized Matrix forward(Matrix x) {
         ForwardPass pass = cachedPass(inferencePasses, x.rows(), false);
         pass.run(x);
-        return pass.output();
+        Matrix out = pass.output();
+        if (pass.nativeBytes() > MAX_CACHED_INFERENCE_BYTES) {
+            // a one-off evaluation of a large set: give the memory back rather than keep it
+            inferencePasses.remove(pass);
+            pass.close();
+        }
+        return out;
     }
+
+    /** Outputs-only passes larger than this are not kept between calls. */
+    private static final long MAX_CACHED_INFERENCE_BYTES = 256L << 20;
 
     public synchronized Trace trace(Matrix x) {
         ForwardPass pass = cachedPass(tracePasses, x.rows(), true);
@@ -285,10 +300,14 @@ public final class Network {
     }
 
     /**
-     * Frees the native buffers cached for {@link #trace} and {@link #forward} (they are also freed
-     * when the network is garbage collected). The network stays usable.
+     * Frees the native buffers cached for {@link #trace} and {@link #forward} and the native copy of
+     * the weights (they are also freed when the network is garbage collected). The network stays
+     * usable; traces taken before are recomputed when back-propagated.
      */
     public synchronized void releaseBuffers() {
+        FiniteLayer.releaseAll(layers);
+        // open dedicated passes see a new version and refresh the mirrors before back-propagating
+        nativeWeightsVersion++;
         for (ForwardPass p : tracePasses) {
             p.close();
         }

@@ -12,6 +12,8 @@ import java.util.concurrent.RecursiveAction;
 public final class ParallelLoops {
     /** Below this many elements a loop runs on the calling thread. */
     public static final int MIN_PARALLEL = 1 << 18;
+    /** {@code -Dntklab.parallelLoops=false} runs every loop on the calling thread. */
+    private static final boolean ENABLED = !"false".equals(System.getProperty("ntklab.parallelLoops"));
     /** Element operations per task. */
     private static final int GRAIN = 1 << 16;
 
@@ -35,7 +37,7 @@ public final class ParallelLoops {
      */
     public static void forRange(int n, long workPerIndex, RangeBody body) {
         long work = Math.max(1, workPerIndex);
-        if (n * work < MIN_PARALLEL || n < 2 || ForkJoinPool.getCommonPoolParallelism() < 1) {
+        if (!ENABLED || n * work < MIN_PARALLEL || n < 2 || ForkJoinPool.getCommonPoolParallelism() < 1) {
             body.run(0, n);
             return;
         }

@@ -133,6 +133,27 @@ class ForwardPassTest {
     }
 
     @Test
+    void releasedBuffersAreMadeAgainWhenNeeded() {
+        Network net = Network.initialize(Architecture.resnet(4, 2, 6, 0.5, 1), 2);
+        Matrix x = TestMatrices.gaussian(5, 4, 3);
+        Matrix g = TestMatrices.gaussian(5, 1, 4);
+        Network.Trace trace = net.trace(x);
+        double[] expected = net.gradient(trace, g).flatten();
+        try (ForwardPass pass = net.forwardPass(x)) {
+            net.releaseBuffers();
+            double[][] first = new double[1][];
+            pass.backward(g, 1, (layer, delta, repeat, input) -> {
+                if (first[0] == null) {
+                    first[0] = delta.toMatrix().data();
+                }
+            });
+            assertEquals(g.data().length, first[0].length);
+        }
+        assertArrayEquals(expected, net.gradient(trace, g).flatten());
+        assertArrayEquals(net.trace(x).output().data(), net.forward(x).data());
+    }
+
+    @Test
     void releasingBackwardFreesThePassForOneUseOnly() {
         Network net = Network.initialize(Architecture.fcn(4, 2, 6, 2), 1);
         Matrix x = TestMatrices.gaussian(3, 4, 2);

@@ -99,6 +99,22 @@ public final class Analysis {
         return List.copyOf(verdicts);
     }
 
+    /** Sub-runs that stopped before t-max (the step budget ran out), with the flow time reached. */
+    public Map<String, Double> stoppedRuns() {
+        Map<String, Double> stopped = new LinkedHashMap<>();
+        try (var runs = Files.list(dir.resolve("runs"))) {
+            for (Path run : runs.sorted().toList()) {
+                RunRecord record = RunRecord.read(run.resolve(RunRecord.FILE_NAME));
+                if (!"complete".equals(record.results().path("status").asText())) {
+                    stopped.put(run.getFileName().toString(), record.results().path("t").asDouble());
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return stopped;
+    }
+
     public List<SweepRow> rows() {
         return List.copyOf(rows);
     }

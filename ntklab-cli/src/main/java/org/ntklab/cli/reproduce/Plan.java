@@ -16,6 +16,12 @@ public final class Plan {
     public static final String CIRCLE = "circle:n=6";
     /** Time-rescaled flow's forced step in the long runs (the core's default is 0.005; see docs/cli.md). */
     public static final double LONG_RUN_MIN_PARAM_STEP = 0.02;
+    /**
+     * Step budget of every training run: six times the most any run here needs (7,800 steps), so
+     * that a run whose integrator crawls (a stall on a ReLU kink) ends with status "stopped"
+     * instead of holding up the whole reproduction; the report lists such runs.
+     */
+    public static final long MAX_STEPS = 50_000;
     /** D_inf above this marks the divergence time t*(m) of a cross-entropy run. */
     public static final double DIVERGENCE_THRESHOLD = 0.5;
 
@@ -72,11 +78,11 @@ public final class Plan {
         profileWidths = quick ? List.of(50, 100, 200) : List.of(200, 1000, 2000);
         angles = quick ? 91 : 361;
 
-        int fig1Width = quick ? 32 : 500;
+        int fig1Width = quick ? 32 : 1000;
         double fig1TMax = quick ? 100 : 1000;
         fig1 = TrainConfig.defaults("fcn", 3, fig1Width, CIRCLE, "ce", seed)
                 .with("t-max", fig1TMax).with("observations-per-decade", 16)
-                .with("min-param-step", LONG_RUN_MIN_PARAM_STEP);
+                .with("min-param-step", LONG_RUN_MIN_PARAM_STEP).with("max-steps", MAX_STEPS);
         fig1Times = quick ? List.of(0.0, 1.0, 10.0, 100.0) : List.of(0.0, 1.0, 10.0, 100.0, 1000.0);
 
         double longTMax = quick ? 1e6 : 1e30;
@@ -95,7 +101,7 @@ public final class Plan {
         fig4 = TrainConfig.defaults("fcn", 3, quick ? 32 : 500, "mnist:parity,n=" + perClass + ",test=" + perClass,
                         "ce", seed)
                 .with("reduction", "mean").with("t-max", quick ? 1e3 : 5e4).with("observations-per-decade", 8)
-                .with("min-param-step", LONG_RUN_MIN_PARAM_STEP);
+                .with("min-param-step", LONG_RUN_MIN_PARAM_STEP).with("max-steps", MAX_STEPS);
         // two even digits, an even and an odd one, two odd digits (rows come grouped by class, even first)
         pairs = new int[][] {{0, 1}, {0, perClass}, {perClass, perClass + 1}};
         if (config.mnist()) {
@@ -116,7 +122,8 @@ public final class Plan {
 
     private static TrainConfig longRun(String arch, int depth, String data, double tMax) {
         return TrainConfig.defaults(arch, depth, 16, data, "ce", 1).with("t-max", tMax)
-                .with("observations-per-decade", 4).with("min-param-step", LONG_RUN_MIN_PARAM_STEP);
+                .with("observations-per-decade", 4).with("min-param-step", LONG_RUN_MIN_PARAM_STEP)
+                .with("max-steps", MAX_STEPS);
     }
 
     private static List<Integer> range(int from, int to) {

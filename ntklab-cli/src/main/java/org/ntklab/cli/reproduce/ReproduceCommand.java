@@ -66,13 +66,14 @@ public final class ReproduceCommand implements Callable<Integer> {
     List<Long> seeds;
 
     @Option(names = "--widths", split = ",", paramLabel = "m[,m...]",
-            description = "Widths of every width sweep. Default: synthetic FCN 32,128,512, ResNet 16,64,256; "
+            description = "Widths of every width sweep. Default: synthetic FCN 32,128,512, ResNet 32,64,128,256; "
                     + "MNIST FCN 64,256, ResNet 32,128; --quick 16,64.")
     List<Integer> widths;
 
     @Option(names = "--jobs", paramLabel = "N", defaultValue = "0",
-            description = "Training runs in parallel; 0 (the default) means one per processor. The results do not "
-                    + "depend on it.")
+            description = "Training runs in parallel; 0 (the default) means one per processor when the "
+                    + "environment has OPENBLAS_NUM_THREADS=1 (the ./ntklab launcher sets it for reproduce), else "
+                    + "one. The results do not depend on it.")
     int jobs;
 
     @Option(names = "--out", paramLabel = "DIR",
@@ -90,7 +91,12 @@ public final class ReproduceCommand implements Callable<Integer> {
         if (jobs < 0) {
             throw new IllegalArgumentException("--jobs must be at least 1, got " + jobs);
         }
-        int workers = jobs == 0 ? Runtime.getRuntime().availableProcessors() : jobs;
+        int workers = jobs == 0 ? Scheduler.defaultJobs() : jobs;
+        if (workers > 1 && !Scheduler.parallelSafe()) {
+            spec.commandLine().getErr().println("ntklab reproduce: note: OPENBLAS_NUM_THREADS is not 1, so " + workers
+                    + " parallel runs will contend for OpenBLAS's threads and may run slower than one "
+                    + "(the ./ntklab launcher sets it)");
+        }
         Plan plan = Plan.of(config);
         Path target = out != null ? out : RunDirectory.defaultTarget(spec.name());
         RunDirectory.checkCreatable(target);
@@ -102,17 +108,20 @@ public final class ReproduceCommand implements Callable<Integer> {
         Analysis analysis;
         Path finished;
         Map<String, Double> seconds;
+        Map<String, Double> stopped;
         try (RunDirectory run = RunDirectory.create(target);
              Progress progress = common.fractionProgress("reproduce " + config.experiment())) {
             seconds = Scheduler.runAll(tasks, workers, run.path(), progress);
             progress.message("verdicts, figures and report");
             analysis = Analysis.of(run.path(), plan);
+            stopped = analysis.stoppedRuns();
             Map<String, Object> results = new LinkedHashMap<>();
             results.put("verdicts", analysis.verdicts());
             results.put("held", analysis.verdicts().stream().filter(Analysis.Verdict::held).count());
             results.put("claims", analysis.verdicts().size());
             results.put("task-wall-seconds", seconds);
             results.put("jobs", workers);
+            results.put("stopped-runs", stopped);
             RunRecord record = recorder.finish(config, plan.seed, results);
             record.writeTo(run.path());
             new ReproduceReport().render(run.path(), record);
@@ -121,6 +130,9 @@ public final class ReproduceCommand implements Callable<Integer> {
         }
         PrintWriter stdout = spec.commandLine().getOut();
         stdout.print(analysis.table().toText());
+        if (!stopped.isEmpty()) {
+            stdout.println(ReproduceReport.stoppedWarning(stopped));
+        }
         long held = analysis.verdicts().stream().filter(Analysis.Verdict::held).count();
         stdout.println(held + " of " + analysis.verdicts().size() + " claims held"
                 + (config.quick() ? " (quick mode: a pipeline check, not evidence)" : ""));

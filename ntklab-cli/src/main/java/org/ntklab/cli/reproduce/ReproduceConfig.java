@@ -55,7 +55,7 @@ public record ReproduceConfig(String experiment, boolean quick, List<Long> seeds
         boolean given = widths != null && !widths.isEmpty();
         if (!e.equals("mnist")) {
             w.put("fcn", given ? widths : quick ? List.of(16, 64) : List.of(32, 128, 512));
-            w.put("resnet", given ? widths : quick ? List.of(16, 64) : List.of(16, 64, 256));
+            w.put("resnet", given ? widths : quick ? List.of(16, 64) : List.of(32, 64, 128, 256));
         }
         if (!e.equals("synthetic")) {
             w.put("mnist-fcn", given ? widths : quick ? List.of(16, 64) : List.of(64, 256));

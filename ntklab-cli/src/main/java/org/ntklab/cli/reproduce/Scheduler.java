@@ -16,10 +16,14 @@ import org.ntklab.linalg.Blas;
 
 /**
  * Runs tasks on a few worker threads, longest first (so that the last one to start is a short
- * one), and shows their combined progress weighted by their estimated costs. With more than one
- * worker, native OpenBLAS is switched to one thread per call: these products are small, and two
- * workers each spinning two BLAS threads on two cores run several times slower than one each.
- * Results do not depend on the number of workers or threads.
+ * one), and shows their combined progress weighted by their estimated costs. Results do not depend
+ * on the number of workers.
+ *
+ * <p>Native OpenBLAS must then run single-threaded, which only the environment variable
+ * {@code OPENBLAS_NUM_THREADS=1} achieves (it is read when the library loads; changing the thread
+ * count later leaves calls from several Java threads serialised on OpenBLAS's thread server, and
+ * two workers then run slower than one). The {@code ./ntklab} launcher sets it for
+ * {@code reproduce}; without it the default is one worker.
  */
 final class Scheduler {
     private Scheduler() {
@@ -27,9 +31,6 @@ final class Scheduler {
 
     /** Runs every task; returns each task's wall seconds; the first failure cancels the rest and is thrown. */
     static Map<String, Double> runAll(List<Task> tasks, int jobs, Path runDir, Progress progress) throws Exception {
-        if (jobs > 1) {
-            singleThreadedBlas();
-        }
         List<Task> order = new ArrayList<>(tasks);
         order.sort(Comparator.comparingDouble(Task::cost).reversed());
         double total = order.stream().mapToDouble(Task::cost).sum();
@@ -102,14 +103,13 @@ final class Scheduler {
         }
     }
 
-    private static void singleThreadedBlas() {
-        if (!Blas.isNative()) {
-            return;
-        }
-        try {
-            org.bytedeco.openblas.global.openblas.blas_set_num_threads(1);
-        } catch (Throwable e) {
-            // an older OpenBLAS binding: keep its default
-        }
+    /** Whether several workers can run in this JVM without contending for OpenBLAS's threads. */
+    static boolean parallelSafe() {
+        return !Blas.isNative() || "1".equals(System.getenv("OPENBLAS_NUM_THREADS"));
+    }
+
+    /** The default number of workers: one per processor when {@link #parallelSafe}, else one. */
+    static int defaultJobs() {
+        return parallelSafe() ? Runtime.getRuntime().availableProcessors() : 1;
     }
 }
