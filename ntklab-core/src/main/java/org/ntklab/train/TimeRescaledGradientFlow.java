@@ -27,8 +27,9 @@ import org.ntklab.arch.Parameters;
  * predicted decrease is below the rounding level of the loss (lossResolution relative to |L|), the
  * step is accepted on the parameter-step bound alone. Where the flow slides along a kink (a
  * pre-activation pushed towards zero from both sides) no step passes the test; a step no longer than
- * {@code minParameterStep} in parameter space is then accepted regardless, and Heun's average of
- * the gradients on the two sides follows the kink, as gradient descent's chattering does. Elapsed flow time is the exact sum of accepted
+ * {@code minParameterStep} in parameter space is then accepted regardless of the defect when it lowers
+ * the loss: its Euler trial, or else (the trial climbed the kink's far wall) its Heun point, whose
+ * average of the gradients on the two sides follows the kink, as gradient descent's chattering does. Elapsed flow time is the exact sum of accepted
  * dt's.
  *
  * <p><b>Stationary points.</b> Explicit steps on a stiff, converged problem (squared loss after the
@@ -171,6 +172,14 @@ public final class TimeRescaledGradientFlow implements Integrator {
             if (forced && defect > settings.relativeTolerance()) {
                 forcedSteps++;
             }
+            if (finite && !forced && defect > settings.relativeTolerance()
+                    && dt * gradientNorm <= settings.minParameterStep() * (1 + 1e-9)
+                    && slideAlongKink(field, dt)) {
+                time = last ? target : time + dt;
+                steps++;
+                forcedSteps++;
+                continue;
+            }
             if (!finite || (!forced && defect > settings.relativeTolerance())) {
                 state.setFrom(saved);
                 rejected++;
@@ -201,6 +210,32 @@ public final class TimeRescaledGradientFlow implements Integrator {
             requireFinite(value, direction, steps, time);
         }
         return true;
+    }
+
+    /**
+     * The Euler trial of a short step overshot a kink and the loss rose; Heun's average of the
+     * gradients on the two sides may still descend (the flow slides along the kink, as in
+     * L = 2|x| - y, where the Euler trial climbs the far wall while the average moves along the
+     * valley). Tries the Heun point: keeps it, with its gradient as the next direction, when its loss
+     * is below the current one; otherwise restores the state and returns false.
+     */
+    private boolean slideAlongKink(GradientField field, double dt) {
+        Parameters state = field.state();
+        state.setFrom(saved);
+        state.addScaled(-0.5 * dt, direction);
+        state.addScaled(-0.5 * dt, trial);
+        double heunValue = field.evaluate(trial);
+        if (Double.isFinite(heunValue) && heunValue < value && trial.firstNonFinite() == null) {
+            Parameters gradient = trial;
+            trial = direction;
+            direction = gradient;
+            value = heunValue;
+            proposedStep = Math.max(proposedStep, settings.minParameterStep() / direction.norm());
+            return true;
+        }
+        state.setFrom(saved);
+        // trial now holds the Heun point's gradient; the next attempt evaluates its own trial
+        return false;
     }
 
     static void requireFinite(double value, Parameters direction, long step, double time) {
