@@ -113,6 +113,14 @@ public final class TrainingRun {
         return run;
     }
 
+    private static void requireStateLength(Path file, String what, int expected, double[] state) {
+        if (state == null || state.length != expected) {
+            throw new Checkpoint.CorruptCheckpointException(file, "its " + what + " state has "
+                    + (state == null ? "no" : String.valueOf(state.length)) + " values, expected " + expected
+                    + " (written by another version of ntklab?)");
+        }
+    }
+
     /** Continues the run whose last checkpoint is in {@code directory}. */
     public static TrainingRun resume(Path directory) {
         Path file = directory.resolve(Checkpoint.FILE_NAME);
@@ -121,9 +129,17 @@ public final class TrainingRun {
         }
         Checkpoint checkpoint = Checkpoint.read(file);
         TrainingRun run = new TrainingRun(TrainingConfig.fromMap(checkpoint.config()), directory);
+        if (checkpoint.parameters().length != run.network.parameters().count()) {
+            throw new Checkpoint.CorruptCheckpointException(file, "holds " + checkpoint.parameters().length
+                    + " parameters but its configuration's network has " + run.network.parameters().count());
+        }
         run.network.parameters().unflatten(checkpoint.parameters());
+        // a fresh integrator's state has the length a checkpoint of this configuration must have
+        requireStateLength(file, "integrator", run.integrator.saveState().length, checkpoint.integratorState());
         run.integrator.restoreState(checkpoint.integratorState());
         if (run.kernelMachine != null) {
+            requireStateLength(file, "kernel machine", run.kernelMachine.saveState().length,
+                    checkpoint.kernelMachineState());
             run.kernelMachine.restoreState(checkpoint.kernelMachineState());
         }
         run.metrics = MetricsLog.resume(directory, checkpoint.metricsRows());

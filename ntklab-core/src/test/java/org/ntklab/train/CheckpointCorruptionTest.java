@@ -330,6 +330,24 @@ class CheckpointCorruptionTest {
         assertTrue(e.getMessage().contains("training configuration lacks"), e.getMessage());
         otherFilesUntouched(dir);
 
+        // a sound file with this run's configuration whose state vectors have the wrong lengths
+        // (as another version of ntklab might write them)
+        Checkpoint good = Checkpoint.read(partialCopy(Map.of()).resolve(Checkpoint.FILE_NAME));
+        List<Object[]> wrongLengths = List.of(
+                new Object[] {"integrator state", new Checkpoint(good.config(), Arrays.copyOf(good.integratorState(),
+                        good.integratorState().length - 1), good.parameters(), good.kernelMachineState(),
+                        good.metricsRows()), "integrator state has"},
+                new Object[] {"parameters", new Checkpoint(good.config(), good.integratorState(),
+                        Arrays.copyOf(good.parameters(), good.parameters().length + 1), good.kernelMachineState(),
+                        good.metricsRows()), "parameters but its configuration's network has"});
+        for (Object[] c : wrongLengths) {
+            Path wrong = partialCopy(Map.of());
+            ((Checkpoint) c[1]).write(wrong.resolve(Checkpoint.FILE_NAME));
+            RuntimeException refused = assertThrows(Checkpoint.CorruptCheckpointException.class,
+                    () -> TrainingRun.resume(wrong), (String) c[0]);
+            assertTrue(refused.getMessage().contains((String) c[2]), c[0] + ": " + refused.getMessage());
+        }
+
         // no checkpoint at all, or a directory in its place
         Path empty = Files.createDirectories(tmp.resolve("empty-run"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> TrainingRun.resume(empty)).getMessage()
