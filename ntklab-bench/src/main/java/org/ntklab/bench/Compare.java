@@ -255,7 +255,7 @@ public final class Compare {
             return sb.append(']').toString();
         }
         if (v instanceof Double d) {
-            return Double.isFinite(d) ? String.format(Locale.ROOT, "%.9g", d) : "null";
+            return Double.isFinite(d) ? Double.toString(d) : "null"; // shortest round-trip form: exact
         }
         if (v instanceof Number || v instanceof Boolean) {
             return v.toString();
