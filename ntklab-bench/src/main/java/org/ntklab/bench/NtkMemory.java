@@ -75,8 +75,9 @@ public final class NtkMemory {
         System.out.printf(Locale.ROOT, "heap peak above that during gram (sum of pool peaks, an upper bound): %.1f MB"
                 + " = Gram + %.1f MB%n", heapDuring / mb, (heapDuring - gramBytes) / mb);
         System.out.printf(Locale.ROOT, "native peak above that during gram (live JavaCPP buffers, exact): %.1f MB"
-                + " = %.2f n x m buffers (%.1f MB allocated in all, freed as it went)%n",
-                nativeDuring / mb, nativeDuring / bufferBytes, nativeAllocated / mb);
+                + " = %.2f n x m buffers (%.1f MB allocated in all; %.1f MB still live after gram)%n",
+                nativeDuring / mb, nativeDuring / bufferBytes, nativeAllocated / mb,
+                (Pointer.totalBytes() - nativeBefore) / mb);
         System.out.printf(Locale.ROOT, "computation total: Gram + %.2f n x m buffers (%.1f MB beyond the Gram matrix)%n",
                 (heapDuring - gramBytes + nativeDuring) / bufferBytes, (heapDuring - gramBytes + nativeDuring) / mb);
         System.out.printf(Locale.ROOT, "a per-sample Jacobian would take n x P = %d x %d doubles = %.1f GB%n",
