@@ -17,14 +17,17 @@
 #
 #   scripts/compare-with-pytorch.sh [--rounds N] [--batch N] [--threads N] [--out DIR] [--skip-build]
 #                                   [--train d,L,m,n] [--ntk d,L,m,n] [--dgemm N]
-#                                   [--ntk-methods vmap,loop] [--check-only]
+#                                   [--ntk-methods vmap,loop] [--check-only] [--no-memory]
 #
 #   --rounds 5 --batch 3   the defaults: 15 training steps and ntklab NTKs, 5 PyTorch NTKs per side
 #   --train 784,3,1024,256 the training-step configuration (d, L, m, n); the default is the issue's
 #   --ntk 784,3,512,256    the empirical-NTK configuration; the default is the issue's
 #   --dgemm 2000           the size of the square dgemm that measures the machine's throughput
 #   --check-only           only the agreement check, no timing (no RATIO lines)
-#   A smoke test: --rounds 1 --batch 1 --train 784,3,256,64 --ntk 784,3,128,64 --dgemm 500
+#   --no-memory            skip the memory checks that follow the comparison (NtkMemory: peak memory
+#                          of the empirical NTK on n = 4096 under -Xmx512m; StepAllocation: memory
+#                          allocated per warm training step)
+#   A smoke test: --rounds 1 --batch 1 --train 784,3,256,64 --ntk 784,3,128,64 --dgemm 500 --no-memory
 #   (fewer than 5 runs per median is flagged as a smoke test in the output).
 #
 # Needs a JDK 17, Maven, and Debian's python3-torch and python3-numpy for /usr/bin/python3
@@ -47,6 +50,7 @@ BATCH=3
 THREADS=2
 OUT="$ROOT/ntklab-bench/target/compare"
 BUILD=1
+MEMORY=1
 PYTHON="${PYTHON:-/usr/bin/python3}"
 EXTRA_JAVA=()
 EXTRA_PY=()
@@ -60,7 +64,8 @@ while [ $# -gt 0 ]; do
     --skip-build) BUILD=0; shift ;;
     --train|--ntk|--dgemm) EXTRA_JAVA+=("$1" "$2"); shift 2 ;;
     --ntk-methods) EXTRA_PY+=("$1" "$2"); shift 2 ;;
-    --check-only) EXTRA_PY+=("$1"); shift ;;
+    --check-only) EXTRA_PY+=("$1"); MEMORY=0; shift ;;
+    --no-memory) MEMORY=0; shift ;;
     -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d'; exit 0 ;;
     *) echo "error: unknown argument $1 (see --help)" >&2; exit 64 ;;
   esac
@@ -161,3 +166,13 @@ echo "comparing: $ROUNDS rounds of $BATCH runs per side; files in $OUT" >&2
 "$PYTHON" "$ROOT/scripts/compare_with_pytorch.py" "$OUT" --rounds "$ROUNDS" --batch "$BATCH" \
   --threads "$THREADS" --json "$OUT/results.json" ${EXTRA_PY[@]+"${EXTRA_PY[@]}"} \
   --java "$(printf '%q ' java -Xmx4g -cp "$JAR" org.ntklab.bench.Compare --serve --out "$OUT" ${EXTRA_JAVA[@]+"${EXTRA_JAVA[@]}"})"
+
+# --- memory: the empirical NTK on n = 4096, and a warm training step ------------------------------
+if [ "$MEMORY" -eq 1 ]; then
+  echo
+  echo "memory of the empirical NTK, fcn(d=784, L=3, m=1024) on n=4096 (java -Xmx512m ... NtkMemory):"
+  java -Xmx512m -cp "$JAR" org.ntklab.bench.NtkMemory
+  echo
+  echo "allocation of a warm training step (StepAllocation):"
+  java -cp "$JAR" org.ntklab.bench.StepAllocation
+fi

@@ -215,9 +215,14 @@ def make_ntk_recipes(directory):
         def single(ps, xi):
             return net.forward_with(list(ps), xi.unsqueeze(0)).squeeze(0)
 
+        # the per-sample Jacobian, one n x |block| piece per parameter block; J J^T is the sum of the
+        # pieces' products (functorch's "Jacobian contraction" recipe, without copying J into one tensor)
         jacs = vmap(jacrev(single), in_dims=(None, 0))(tuple(params), x)
-        jac = torch.cat([j.reshape(n, -1) for j in jacs], dim=1)
-        return jac @ jac.t()
+        gram = None
+        for j in jacs:
+            j = j.reshape(n, -1)
+            gram = j @ j.t() if gram is None else gram.addmm_(j, j.t())
+        return gram
 
     return {"vmap": gram_vmap, "loop": gram_loop}, count, np.load(os.path.join(directory, "gram.npy"))
 
