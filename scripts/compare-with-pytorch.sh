@@ -100,15 +100,17 @@ if ! "$PYTHON" -c 'import torch, numpy' 2>/dev/null; then
   fi
 fi
 
-torch_blas() {
+torch_blas() {  # the libblas.so.3 PyTorch loaded (its dgemm_), resolved; "built-in" when it loaded none
+  # (any loaded libopenblas does not count: Debian's liblapack.so.3 may be OpenBLAS's while
+  # libblas.so.3 is the reference BLAS, and then float64 products run on the reference BLAS)
   "$PYTHON" - <<'EOF'
 import os, torch
 libs = set()
 for line in open("/proc/self/maps"):
     parts = line.split()
-    if len(parts) >= 6 and any(k in os.path.basename(parts[-1]) for k in ("blas", "mkl")):
+    if len(parts) >= 6 and os.path.basename(parts[-1]).startswith("libblas.so"):
         libs.add(os.path.realpath(parts[-1]))
-print(" ".join(sorted(libs)))
+print(" ".join(sorted(libs)) or "built-in")
 EOF
 }
 
@@ -121,7 +123,7 @@ openblas_dir() {  # the directory of an installed Debian OpenBLAS libblas.so.3, 
 }
 
 BLAS_LIBS="$(torch_blas)"
-if ! grep -qiE 'openblas|mkl' <<<"$BLAS_LIBS"; then
+if ! grep -qiE 'openblas|mkl|built-in' <<<"$BLAS_LIBS"; then
   echo "PyTorch uses the reference BLAS ($BLAS_LIBS): pointing it at OpenBLAS for a fair comparison" >&2
   if ! openblas_dir >/dev/null; then
     apt_install libopenblas0-openmp || true
@@ -131,7 +133,7 @@ if ! grep -qiE 'openblas|mkl' <<<"$BLAS_LIBS"; then
     export LD_LIBRARY_PATH="$OPENBLAS_DIR${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
     BLAS_LIBS="$(torch_blas)"
   fi
-  if ! grep -qiE 'openblas|mkl' <<<"$BLAS_LIBS"; then
+  if ! grep -qiE 'openblas|mkl|built-in' <<<"$BLAS_LIBS"; then
     echo "error: PyTorch would run on the reference BLAS ($BLAS_LIBS); install libopenblas0-openmp (or -pthread)" >&2
     exit 1
   fi
@@ -162,7 +164,10 @@ if [ -z "${OPENBLAS_CORETYPE:-}" ]; then
 fi
 
 # --- run: PyTorch drives, ntklab's timing server answers -----------------------------------------
-echo "comparing: $ROUNDS rounds of $BATCH runs per side; files in $OUT" >&2
+case " ${EXTRA_PY[*]-} " in
+  *" --check-only "*) echo "checking that both sides compute the same numbers; files in $OUT" >&2 ;;
+  *) echo "comparing: $ROUNDS rounds of $BATCH runs per side; files in $OUT" >&2 ;;
+esac
 "$PYTHON" "$ROOT/scripts/compare_with_pytorch.py" "$OUT" --rounds "$ROUNDS" --batch "$BATCH" \
   --threads "$THREADS" --json "$OUT/results.json" ${EXTRA_PY[@]+"${EXTRA_PY[@]}"} \
   --java "$(printf '%q ' java -Xmx4g -cp "$JAR" org.ntklab.bench.Compare --serve --out "$OUT" ${EXTRA_JAVA[@]+"${EXTRA_JAVA[@]}"})"

@@ -259,6 +259,11 @@ def main():
     if torch.get_num_threads() != args.threads:
         raise RuntimeError("PyTorch runs %d threads, not %d" % (torch.get_num_threads(), args.threads))
     libs, core = blas_info()
+    reference = [l for l in libs if os.path.basename(l).startswith("libblas.so") and not
+                 any(k in l.lower() for k in ("openblas", "mkl"))]
+    if reference:
+        raise RuntimeError("PyTorch's float64 products would run on the reference BLAS (%s): not a fair comparison"
+                           % ", ".join(reference))
 
     java = JavaServer(shlex.split(args.java), os.path.join(args.dir, "ntklab-server.log"))
     try:
