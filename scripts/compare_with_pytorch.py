@@ -82,9 +82,9 @@ class Fcn:
 
 
 def bce_sum(f, y):
-    """sum softplus(-(2y - 1) f), in the same stable form as ntklab's BinaryCrossEntropy."""
-    z = -(2.0 * y - 1.0) * f
-    return (torch.clamp(z, min=0.0) + torch.log1p(torch.exp(-z.abs()))).sum()
+    """Summed binary cross-entropy on logits, PyTorch's own fused loss: for y in {0, 1} it equals
+    sum softplus(-(2y - 1) f), ntklab's BinaryCrossEntropy with Reduction.SUM."""
+    return torch.nn.functional.binary_cross_entropy_with_logits(f, y, reduction="sum")
 
 
 def timed(fn, runs):
@@ -96,12 +96,22 @@ def timed(fn, runs):
     return out
 
 
+TOLERANCE = 1e-8
+
+
 def relative(a, b):
-    """(||a - b||_F / ||b||_F, max|a - b| / max|b|)."""
+    """(||a - b||_F / ||b||_F, max|a - b| / max|b|) over all entries; inf when the shapes differ (no
+    broadcasting) or anything is not finite, so that such a comparison always fails."""
     a = np.asarray(a, dtype=np.float64)
     b = np.asarray(b, dtype=np.float64)
+    if a.shape != b.shape or a.size == 0 or not (np.all(np.isfinite(a)) and np.all(np.isfinite(b))):
+        return (math.inf, math.inf)
     return (float(np.linalg.norm(a - b) / np.linalg.norm(b)),
             float(np.max(np.abs(a - b)) / np.max(np.abs(b))))
+
+
+def agrees(rel):
+    return max(rel) <= TOLERANCE
 
 
 def blas_info():
@@ -169,7 +179,7 @@ def make_train_step(directory, lr):
     loss = bce_sum(f, y)
     grads = torch.autograd.grad(loss, net.params)
     flat = torch.cat([g.reshape(-1) for g in grads]).detach().numpy()
-    check = {"loss0": float(loss),
+    check = {"loss0": float(loss), "params": int(flat.size),
              "output_rel": relative(f.detach().numpy(), np.load(os.path.join(directory, "output.npy"))),
              "grad_rel": relative(flat, np.load(os.path.join(directory, "grad.npy")))}
 
@@ -205,9 +215,14 @@ def make_ntk_recipes(directory):
         def single(ps, xi):
             return net.forward_with(list(ps), xi.unsqueeze(0)).squeeze(0)
 
+        # the per-sample Jacobian, one n x |block| piece per parameter block; J J^T is the sum of the
+        # pieces' products (functorch's "Jacobian contraction" recipe, without copying J into one tensor)
         jacs = vmap(jacrev(single), in_dims=(None, 0))(tuple(params), x)
-        jac = torch.cat([j.reshape(n, -1) for j in jacs], dim=1)
-        return jac @ jac.t()
+        gram = None
+        for j in jacs:
+            j = j.reshape(n, -1)
+            gram = j @ j.t() if gram is None else gram.addmm_(j, j.t())
+        return gram
 
     return {"vmap": gram_vmap, "loop": gram_loop}, count, np.load(os.path.join(directory, "gram.npy"))
 
@@ -220,26 +235,45 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("dir", help="where ntklab exports its .npy files")
     parser.add_argument("--java", required=True, help="the command starting org.ntklab.bench.Compare --serve")
-    parser.add_argument("--rounds", type=int, default=5, help="alternating rounds (>= 5 for the NTK median)")
+    parser.add_argument("--rounds", type=int, default=5,
+                        help="alternating rounds (PyTorch's NTK runs once per round: >= 5 for a valid median)")
     parser.add_argument("--batch", type=int, default=3, help="runs per side per round")
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--ntk-methods", default="vmap,loop")
     parser.add_argument("--json", help="write all samples and results to this file")
+    parser.add_argument("--settle", type=float, default=0.2,
+                        help="seconds of pause before each timed batch, so that the other side's BLAS threads, "
+                             "which spin for a while after their last product, are idle again")
+    parser.add_argument("--check-only", action="store_true",
+                        help="only check that both sides compute the same numbers; no timing, no RATIO lines")
     args = parser.parse_args()
-    if args.rounds < 5:
-        parser.error("medians need at least 5 runs: use --rounds 5 or more")
+    if args.rounds < 1 or args.batch < 1:
+        parser.error("--rounds and --batch must be at least 1")
+    few = args.rounds < 5 or args.rounds * args.batch < 5
+    if few and not args.check_only:
+        print("warning: fewer than 5 runs per median (--rounds %d --batch %d): a smoke test, not a measurement"
+              % (args.rounds, args.batch), file=sys.stderr)
 
     torch.set_num_threads(args.threads)
     torch.set_default_dtype(torch.float64)
+    if torch.get_num_threads() != args.threads:
+        raise RuntimeError("PyTorch runs %d threads, not %d" % (torch.get_num_threads(), args.threads))
     libs, core = blas_info()
+    reference = [l for l in libs if os.path.basename(l).startswith("libblas.so") and not
+                 any(k in l.lower() for k in ("openblas", "mkl"))]
+    if reference:
+        raise RuntimeError("PyTorch's float64 products would run on the reference BLAS (%s): not a fair comparison"
+                           % ", ".join(reference))
 
     java = JavaServer(shlex.split(args.java), os.path.join(args.dir, "ntklab-server.log"))
     try:
         info = json.loads(java.ask("info"))
         train_step, train_check = make_train_step(os.path.join(args.dir, "train"), 1e-6)
+        train_check["loss_rel"] = relative([train_check["loss0"]], [info["train_loss0"]])
         recipes, params, reference_gram = make_ntk_recipes(os.path.join(args.dir, "ntk"))
 
-        # one run of each NTK recipe: checks the Gram matrix, warms up, and picks PyTorch's faster one
+        # one run of each NTK recipe: checks its whole Gram matrix against ntklab's, warms up, and picks
+        # PyTorch's faster recipe
         ntk_first = {}
         for name in args.ntk_methods.split(","):
             try:
@@ -254,15 +288,43 @@ def main():
             raise RuntimeError("no PyTorch empirical-NTK recipe ran: %s" % ntk_first)
         best = min(usable, key=lambda k: usable[k]["seconds"])
 
+        # the agreement check, before anything is timed: every quantity, every entry, both recipes
+        tc, nc = info["train_config"], info["ntk_config"]
+        checks = [("training step %s: network outputs" % config_text(tc), train_check["output_rel"]),
+                  ("training step %s: summed loss" % config_text(tc), train_check["loss_rel"]),
+                  ("training step %s: full parameter gradient (P=%d)" % (config_text(tc), train_check["params"]),
+                   train_check["grad_rel"])]
+        checks += [("empirical NTK %s: Gram matrix %dx%d, PyTorch recipe %s" % (config_text(nc), nc["n"], nc["n"], name),
+                    v["gram_rel"]) for name, v in usable.items()]
+        failed = False
+        for what, rel in checks:
+            ok = agrees(rel)
+            failed |= not ok
+            print("check %s: relative Frobenius %.1e, max entry difference / max entry %.1e: %s"
+                  % (what, rel[0], rel[1], "equal to %.0e" % TOLERANCE if ok else "MISMATCH"))
+        sys.stdout.flush()
+        if failed:
+            print("error: ntklab and PyTorch disagree beyond %.0e relative; nothing timed" % TOLERANCE, file=sys.stderr)
+            sys.exit(2)
+        if args.check_only:
+            return
+
         for _ in range(3):
             train_step()
         samples = {"ntklab_train": [], "torch_train": [], "ntklab_ntk": [], "torch_ntk": [], "dgemm_gflops": []}
         round_ratios = {"train_step": [], "empirical_ntk": []}
+        def settle():
+            time.sleep(args.settle)
+
         for r in range(args.rounds):
+            settle()
             jt = java.numbers("train %d" % args.batch)
+            settle()
             tt = timed(train_step, args.batch)
+            settle()
             samples["dgemm_gflops"] += java.numbers("dgemm 1")
             jn = java.numbers("ntk %d" % args.batch)
+            settle()
             tn = timed(recipes[best], 1)
             samples["ntklab_train"] += jt
             samples["torch_train"] += tt
@@ -280,27 +342,28 @@ def main():
     ntk_ratio = m["torch_ntk"] / m["ntklab_ntk"]
     train_gflops = info["train_flops"] / m["ntklab_train"] / 1e9
     fraction = train_gflops / m["dgemm_gflops"]
-    gram_fro, gram_max = usable[best]["gram_rel"]
-    grad_fro = train_check["grad_rel"][0]
 
     print("RATIO train_step %.3f" % train_ratio)
     print("RATIO empirical_ntk %.3f" % ntk_ratio)
-    tc, nc = info["train_config"], info["ntk_config"]
     print()
+    if few:
+        print("SMOKE TEST: fewer than 5 runs per median; these numbers are not a measurement")
     print("PyTorch %s, float64, %d threads, BLAS %s (OpenBLAS kernels: %s)"
           % (torch.__version__, torch.get_num_threads(), ", ".join(os.path.basename(l) for l in libs) or "built in",
              core))
     print("ntklab: %s, native BLAS %s, %d threads" % (info["java"], info["blas_native"], info["blas_threads"]))
-    print("%d alternating rounds of %d runs per side (NTK in PyTorch: 1 per round); medians over all runs"
-          % (args.rounds, args.batch))
+    print("%d alternating rounds of %d runs per side (NTK in PyTorch: 1 per round); medians over all runs: "
+          "%d per side for the training step, %d (ntklab) and %d (PyTorch) for the NTK"
+          % (args.rounds, args.batch, len(samples["ntklab_train"]), len(samples["ntklab_ntk"]),
+             len(samples["torch_ntk"])))
     print()
     print("| comparison | configuration | ntklab median | PyTorch median | ntklab speed / PyTorch speed |")
     print("| --- | --- | --- | --- | --- |")
-    print("| training step (forward + backward + SGD update) | FCN L=%d, m=%d, d=%d, n=%d | %.1f ms | %.1f ms | %.2f |"
-          % (tc["L"], tc["m"], tc["d"], tc["n"], 1e3 * m["ntklab_train"], 1e3 * m["torch_train"], train_ratio))
-    print("| empirical NTK (PyTorch: per-sample Jacobian by %s, then J J^T) | FCN L=%d, m=%d, d=%d, n=%d, P=%d "
+    print("| training step (forward + backward + SGD update) | FCN %s | %.1f ms | %.1f ms | %.2f |"
+          % (config_text(tc), 1e3 * m["ntklab_train"], 1e3 * m["torch_train"], train_ratio))
+    print("| empirical NTK (PyTorch: per-sample Jacobian by %s, then J J^T) | FCN %s, P=%d "
           "| %.1f ms | %.0f ms | %.1f |"
-          % (best, nc["L"], nc["m"], nc["d"], nc["n"], params, 1e3 * m["ntklab_ntk"], 1e3 * m["torch_ntk"], ntk_ratio))
+          % (best, config_text(nc), params, 1e3 * m["ntklab_ntk"], 1e3 * m["torch_ntk"], ntk_ratio))
     print()
     for name, v in ntk_first.items():
         print("PyTorch NTK recipe %s: %s" % (name, "%.0f ms (first run)" % (1e3 * v["seconds"]) if "seconds" in v
@@ -308,25 +371,28 @@ def main():
     print("per-round ratios: train_step %s; empirical_ntk %s"
           % (" ".join("%.2f" % v for v in round_ratios["train_step"]),
              " ".join("%.1f" % v for v in round_ratios["empirical_ntk"])))
-    print("training step: %.2f GFLOP (matrix products) per step, %.1f GFLOP/s; dgemm %d^3 in the same runs: "
-          "%.1f GFLOP/s (median); fraction %.0f%%"
-          % (info["train_flops"] / 1e9, train_gflops, info["dgemm_n"], m["dgemm_gflops"], 100 * fraction))
-    print("agreement at the exported weights: outputs %.1e, gradient %.1e (relative Frobenius); loss ntklab %.12g,"
-          " PyTorch %.12g" % (train_check["output_rel"][0], grad_fro, info["train_loss0"], train_check["loss0"]))
-    print("empirical NTK Gram matrices (%s): relative Frobenius difference %.1e, max entry difference / max entry "
-          "%.1e: %s" % (best, gram_fro, gram_max, "equal to 1e-8" if max(gram_fro, gram_max) <= 1e-8 else "MISMATCH"))
+    print("training step: %.3f GFLOP per step (matrix products only: 2n(2dm + 3(L-1)m^2 + 3m)), %.1f GFLOP/s; "
+          "dgemm %d^3 in the same runs: %.1f GFLOP/s (median of %d); fraction %.0f%%"
+          % (info["train_flops"] / 1e9, train_gflops, info["dgemm_n"], m["dgemm_gflops"],
+             len(samples["dgemm_gflops"]), 100 * fraction))
+    print("agreement (checked before timing, all entries): outputs %.1e, loss %.1e, gradient %.1e, Gram (%s) %.1e "
+          "(largest of relative Frobenius and max-entry differences); loss ntklab %.12g, PyTorch %.12g"
+          % (max(train_check["output_rel"]), max(train_check["loss_rel"]), max(train_check["grad_rel"]), best,
+             max(usable[best]["gram_rel"]), info["train_loss0"], train_check["loss0"]))
 
     if args.json:
         with open(args.json, "w") as f:
             json.dump({"ntklab": info, "samples": samples, "medians": m, "round_ratios": round_ratios,
                        "ratios": {"train_step": train_ratio, "empirical_ntk": ntk_ratio},
+                       "smoke_test": few, "rounds": args.rounds, "batch": args.batch,
                        "train_gflops": train_gflops, "fraction_of_dgemm": fraction,
                        "train_check": train_check, "ntk_first_runs": ntk_first, "ntk_recipe": best,
                        "pytorch": {"version": torch.__version__, "blas": libs, "core": core,
                                    "threads": torch.get_num_threads()}}, f, indent=1)
-    if max(gram_fro, gram_max) > 1e-8 or grad_fro > 1e-8:
-        print("error: ntklab and PyTorch disagree beyond 1e-8", file=sys.stderr)
-        sys.exit(2)
+
+
+def config_text(c):
+    return "L=%d, m=%d, d=%d, n=%d" % (c["L"], c["m"], c["d"], c["n"])
 
 
 if __name__ == "__main__":

@@ -125,7 +125,8 @@ public final class Compare {
     private static void trainingStep(Path dir, int[] c, int runs, double dgemm, Map<String, Object> results)
             throws IOException {
         Workloads.TrainingStep step = exportedTrainingStep(dir, c, results);
-        double[] seconds = Timing.seconds(step::step, 3, runs);
+        Timing.warmUp(step::step, 5, 3.0);
+        double[] seconds = Timing.seconds(step::step, 0, runs);
         double median = Timing.median(seconds);
         double flops = step.flops();
         double gflops = flops / median / 1e9;
@@ -140,7 +141,8 @@ public final class Compare {
     private static void empiricalNtk(Path dir, int[] c, int runs, Map<String, Object> results) throws IOException {
         Matrix[] x = new Matrix[1];
         Network network = exportedNtkNetwork(dir, c, x, results);
-        double[] seconds = Timing.seconds(() -> EmpiricalNtk.gram(network, x[0]), 2, runs);
+        Timing.warmUp(() -> EmpiricalNtk.gram(network, x[0]), 3, 2.0);
+        double[] seconds = Timing.seconds(() -> EmpiricalNtk.gram(network, x[0]), 0, runs);
         double median = Timing.median(seconds);
         results.put("ntk_seconds", seconds);
         results.put("ntk_median_s", median);
@@ -169,8 +171,8 @@ public final class Compare {
 
         void run() throws IOException {
             // warm up the JIT and every buffer before the first timed request
-            Timing.seconds(step::step, 3, 0);
-            Timing.seconds(() -> EmpiricalNtk.gram(ntkNetwork, ntkInputs), 2, 0);
+            Timing.warmUp(step::step, 5, 3.0);
+            Timing.warmUp(() -> EmpiricalNtk.gram(ntkNetwork, ntkInputs), 3, 2.0);
             machine.gflops(2, 0);
             java.io.BufferedReader in = new java.io.BufferedReader(
                     new java.io.InputStreamReader(System.in, StandardCharsets.UTF_8));
@@ -255,7 +257,7 @@ public final class Compare {
             return sb.append(']').toString();
         }
         if (v instanceof Double d) {
-            return Double.isFinite(d) ? String.format(Locale.ROOT, "%.9g", d) : "null";
+            return Double.isFinite(d) ? Double.toString(d) : "null"; // shortest round-trip form: exact
         }
         if (v instanceof Number || v instanceof Boolean) {
             return v.toString();

@@ -8,19 +8,22 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.atomic.AtomicLong;
 import org.bytedeco.javacpp.Pointer;
 import org.ntklab.arch.Architecture;
 import org.ntklab.arch.Network;
 import org.ntklab.kernel.EmpiricalNtk;
 import org.ntklab.linalg.Matrix;
+import org.ntklab.linalg.NativeMatrix;
 
 /**
  * Peak memory of {@link EmpiricalNtk#gram} on a large set, in units a reader can check against the
  * claim "the Gram matrix plus a few n x m buffers": the Java heap (peak usage of the heap pools while
- * the Gram matrix is computed, above what was in use before), native memory (all buffers the
- * computation allocates through JavaCPP, sampled every millisecond) and the process's peak
- * resident set (VmHWM).
+ * the Gram matrix is computed, above what was in use before: an upper bound, as it includes garbage
+ * not yet collected), native memory (the exact peak of live JavaCPP memory, which rises only when a
+ * {@link NativeMatrix} is allocated and is recorded at every such allocation) and the process's peak
+ * resident set (VmHWM) before and after, which also covers memory neither count sees (OpenBLAS's own
+ * work buffers, JNI copies of heap arrays, heap the JVM commits). Run it with a small -Xmx (512m for
+ * n = 4096): that the computation completes then bounds its live heap too.
  *
  * <pre>
  *   java -Xmx512m -cp ntklab-bench/target/benchmarks.jar org.ntklab.bench.NtkMemory [n] [m] [d] [L]
@@ -49,46 +52,38 @@ public final class NtkMemory {
         long nativeBefore = Pointer.totalBytes();
         heapPools.forEach(MemoryPoolMXBean::resetPeakUsage);
 
-        AtomicLong nativePeak = new AtomicLong(nativeBefore);
-        Thread sampler = new Thread(() -> {
-            while (!Thread.currentThread().isInterrupted()) {
-                nativePeak.accumulateAndGet(Pointer.totalBytes(), Math::max);
-                try {
-                    Thread.sleep(1);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        }, "native-memory-sampler");
-        sampler.setDaemon(true);
-        sampler.start();
+        String rssBefore = vmHwm();
+        NativeMatrix.resetPeakNativeBytes();
+        long allocatedBefore = NativeMatrix.allocatedBytes();
 
         long start = System.nanoTime();
         Matrix k = EmpiricalNtk.gram(network, x);
         double seconds = (System.nanoTime() - start) / 1e9;
-        sampler.interrupt();
-        sampler.join();
-        nativePeak.accumulateAndGet(Pointer.totalBytes(), Math::max);
+        long nativePeak = NativeMatrix.peakNativeBytes();
+        long nativeAllocated = NativeMatrix.allocatedBytes() - allocatedBefore;
 
         long heapPeak = heapPools.stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum();
         double mb = 1 << 20;
         double gramBytes = (double) k.rows() * k.cols() * Double.BYTES;
         double bufferBytes = (double) n * m * Double.BYTES;
         double heapDuring = heapPeak - heapBefore;
-        double nativeDuring = nativePeak.get() - nativeBefore;
+        double nativeDuring = nativePeak - nativeBefore;
         System.out.printf(Locale.ROOT, "empirical NTK gram: fcn(d=%d, L=%d, m=%d), n=%d: %.1f s%n", d, depth, m, n, seconds);
         System.out.printf(Locale.ROOT, "Gram matrix %dx%d: %.1f MB; one n x m buffer: %.1f MB; inputs: %.1f MB%n",
                 k.rows(), k.cols(), gramBytes / mb, bufferBytes / mb, (double) n * d * Double.BYTES / mb);
         System.out.printf(Locale.ROOT, "heap in use before: %.1f MB (inputs, parameters, JVM)%n", heapBefore / mb);
         System.out.printf(Locale.ROOT, "heap peak above that during gram (sum of pool peaks, an upper bound): %.1f MB"
                 + " = Gram + %.1f MB%n", heapDuring / mb, (heapDuring - gramBytes) / mb);
-        System.out.printf(Locale.ROOT, "native peak during gram (JavaCPP buffers, sampled): %.1f MB = %.2f n x m buffers%n",
-                nativeDuring / mb, nativeDuring / bufferBytes);
+        System.out.printf(Locale.ROOT, "native peak above that during gram (live JavaCPP buffers, exact): %.1f MB"
+                + " = %.2f n x m buffers (%.1f MB allocated in all; %.1f MB still live after gram)%n",
+                nativeDuring / mb, nativeDuring / bufferBytes, nativeAllocated / mb,
+                (Pointer.totalBytes() - nativeBefore) / mb);
         System.out.printf(Locale.ROOT, "computation total: Gram + %.2f n x m buffers (%.1f MB beyond the Gram matrix)%n",
                 (heapDuring - gramBytes + nativeDuring) / bufferBytes, (heapDuring - gramBytes + nativeDuring) / mb);
         System.out.printf(Locale.ROOT, "a per-sample Jacobian would take n x P = %d x %d doubles = %.1f GB%n",
                 n, network.parameters().count(), (double) n * network.parameters().count() * Double.BYTES / 1e9);
-        System.out.printf(Locale.ROOT, "process peak resident set (VmHWM): %s%n", vmHwm());
+        System.out.printf(Locale.ROOT, "process peak resident set (VmHWM): %s before gram, %s after%n",
+                rssBefore, vmHwm());
         if (k.get(0, 0) <= 0) {
             throw new AssertionError("Gram diagonal must be positive");
         }

@@ -21,6 +21,17 @@ public final class Timing {
         return t;
     }
 
+    /**
+     * Untimed runs until both at least {@code minRuns} runs and {@code minSeconds} seconds are done,
+     * so that the JIT has compiled the hot loops whatever the workload's size.
+     */
+    public static void warmUp(Runnable task, int minRuns, double minSeconds) {
+        long start = System.nanoTime();
+        for (int i = 0; i < minRuns || (System.nanoTime() - start) / 1e9 < minSeconds; i++) {
+            task.run();
+        }
+    }
+
     public static double median(double[] values) {
         double[] s = values.clone();
         Arrays.sort(s);

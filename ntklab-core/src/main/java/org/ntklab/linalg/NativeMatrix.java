@@ -1,6 +1,7 @@
 package org.ntklab.linalg;
 
 import java.nio.DoubleBuffer;
+import java.util.concurrent.atomic.AtomicLong;
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.Pointer;
 
@@ -20,6 +21,11 @@ import org.bytedeco.javacpp.Pointer;
 public final class NativeMatrix implements AutoCloseable {
     /** Largest number of entries: a DoubleBuffer view is indexed by int bytes / 8. */
     public static final int MAX_ENTRIES = Integer.MAX_VALUE / Double.BYTES;
+
+    /** Bytes of storage allocated by all instances so far (never decreases); see {@link #allocatedBytes()}. */
+    private static final AtomicLong ALLOCATED_BYTES = new AtomicLong();
+    /** Largest {@link Pointer#totalBytes()} seen just after an allocation; see {@link #peakNativeBytes()}. */
+    private static final AtomicLong PEAK_NATIVE_BYTES = new AtomicLong();
 
     private final int rows;
     private final int cols;
@@ -43,13 +49,41 @@ public final class NativeMatrix implements AutoCloseable {
         if (Blas.isNative()) {
             // at least one element so that empty matrices still have a valid address
             pointer = new DoublePointer(Math.max(size, 1));
+            ALLOCATED_BYTES.addAndGet(Math.max(size, 1) * Double.BYTES);
+            PEAK_NATIVE_BYTES.accumulateAndGet(Pointer.totalBytes(), Math::max);
             if (zero) {
                 Pointer.memset(pointer, 0, Math.max(size, 1) * Double.BYTES);
             }
             buffer = pointer.limit(size).asBuffer();
         } else {
             buffer = DoubleBuffer.wrap(new double[(int) size]);
+            ALLOCATED_BYTES.addAndGet(size * Double.BYTES);
         }
+    }
+
+    /**
+     * Bytes of storage allocated by all native matrices since the JVM started, freed or not (native
+     * memory, or heap arrays in the pure-Java fallback). The difference between two readings is what
+     * the code in between allocated: a measurement aid (the benchmarks' allocation checks).
+     */
+    public static long allocatedBytes() {
+        return ALLOCATED_BYTES.get();
+    }
+
+    /**
+     * The largest amount of live JavaCPP native memory ({@link Pointer#totalBytes()}, all native
+     * matrices and any other JavaCPP allocation) seen just after a native-matrix allocation since the
+     * last {@link #resetPeakNativeBytes()}. Native matrices are the only native allocations on the
+     * hot paths, and live native memory rises only when one is allocated, so this is the exact peak of
+     * what they hold; a measurement aid.
+     */
+    public static long peakNativeBytes() {
+        return Math.max(PEAK_NATIVE_BYTES.get(), Pointer.totalBytes());
+    }
+
+    /** Starts a new peak: {@link #peakNativeBytes()} from the native memory live now. */
+    public static void resetPeakNativeBytes() {
+        PEAK_NATIVE_BYTES.set(Pointer.totalBytes());
     }
 
     /** A zero-filled rows x cols matrix. */
