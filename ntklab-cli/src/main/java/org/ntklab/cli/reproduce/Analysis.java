@@ -62,15 +62,17 @@ public final class Analysis {
                            double dInfEnd, double supDInf, double gapAt1, double gapEnd, double supGap,
                            double fSlope, double thetaSlope, double lambda0, double lambdaMinOverT, double tStar,
                            double tEnd, double maxEntryDeviation, double theorem2Bound, double residual0,
-                           double gapSlope) {
+                           double gapSlope, double dInfSlope) {
         static final List<String> COLUMNS = List.of("sweep", "arch", "loss", "width", "seed", "n", "d_inf_0",
                 "d_inf_end", "sup_d_inf", "kernel_gap_t1", "kernel_gap_end", "sup_kernel_gap", "max_f_slope_ln_t",
                 "theta_dist_slope_ln_t", "lambda_min_0", "min_lambda_min", "t_star", "t_end",
-                "max_entry_deviation_end", "theorem2_bound", "rms_residual_0", "kernel_gap_slope_ln_t");
+                "max_entry_deviation_end", "theorem2_bound", "rms_residual_0", "kernel_gap_slope_ln_t",
+                "d_inf_slope_ln_t");
 
         List<Object> cells() {
             return List.of(sweep, arch, loss, width, seed, n, dInf0, dInfEnd, supDInf, gapAt1, gapEnd, supGap, fSlope,
-                    thetaSlope, lambda0, lambdaMinOverT, tStar, tEnd, maxEntryDeviation, theorem2Bound, residual0, gapSlope);
+                    thetaSlope, lambda0, lambdaMinOverT, tStar, tEnd, maxEntryDeviation, theorem2Bound, residual0, gapSlope,
+                    dInfSlope);
         }
 
         /** sup_t of the gap relative to the initial RMS residual (squared loss). */
@@ -393,7 +395,7 @@ public final class Analysis {
                 m.slopeAgainstLnT("max_abs_f", from, m.lastT()), m.slopeAgainstLnT("theta_dist", from, m.lastT()),
                 m.first("lambda_min"), m.min("lambda_min"), m.firstTimeAbove("d_inf", Plan.DIVERGENCE_THRESHOLD),
                 m.lastT(), deviation, lambda0 / (2.0 * n * n), residual0,
-                m.slopeAgainstLnT("kernel_gap", from, m.lastT()));
+                m.slopeAgainstLnT("kernel_gap", from, m.lastT()), m.slopeAgainstLnT("d_inf", from, m.lastT()));
     }
 
     private void sweepVerdicts(Plan.Sweep sweep) {
@@ -439,6 +441,12 @@ public final class Analysis {
                     "sup_t D_inf: " + perWidth(ce, SweepRow::supDInf) + "; slope " + Table.number(ceSlope),
                     ceSlope >= SHRINK_SLOPE));
         }
+        verdicts.add(new Verdict(item.isEmpty() ? "3" : item, "CE: D_inf still growing at t_max",
+                "Under cross-entropy D_inf(t) is still growing at the end of the run at every width (positive slope "
+                        + "against ln t over the late window), so sup over all t of D_inf is not reached by t_max: the "
+                        + "sup_t D_inf (t <= t_max) measured here is only a lower bound for it" + on + ".",
+                "slope of D_inf vs ln t: " + perRun(ce, r -> r.dInfSlope()),
+                ce.stream().allMatch(r -> r.dInfSlope() > 0)));
         verdicts.add(new Verdict(item.isEmpty() ? "3" : item, "CE: sup_t D_inf stays above 1 at every width",
                 "Under cross-entropy sup_t D_inf is bounded below independently of the width: at every width the "
                         + "empirical NTK moves further from Theta than Theta's own size (sup_t D_inf >= "
