@@ -4,12 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.util.concurrent.TimeUnit;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.ntklab.cli.reproduce.Plan;
@@ -21,22 +25,31 @@ import org.ntklab.cli.run.RunRecord;
  * A small sweep in Spark's local mode: eight good cells and one whose data file does not exist.
  * The aggregated table is checked against the run directories, recomputed here from their
  * metrics.csv and run.json; the failed cell is reported and does not stop the others; the
- * Parquet table holds the same rows as the CSV one.
+ * Parquet table holds the same rows as the CSV one. Then the same sweep on a standalone cluster
+ * (a master and a worker started on this machine's loopback interface by
+ * scripts/spark-standalone.sh, from the module's jars) gives the same table, except for the
+ * wall-time column, which measures the machine.
  */
-class SweepLocalTest {
+class SweepTest {
     @TempDir
-    Path tmp;
+    static Path tmp;
+    static Path spec;
+    static Path root;
 
-    @Test
-    void aggregatesEveryCellFromItsRunDirectory() throws Exception {
-        Path root = tmp.resolve("out");
-        Path spec = Sweeps.eightCells(tmp, root.toString(), 10, """
+    @BeforeAll
+    static void localSweep() {
+        root = tmp.resolve("out");
+        spec = Sweeps.eightCells(tmp, root.toString(), 10, """
                 cells:
                   - {width: 8, loss: ce, seed: 3, data: "csv:%s"}
                 """.formatted(tmp.resolve("no-such-file.csv")));
         Sweeps.Result r = Sweeps.run("sweep", spec.toString(), "--master", "local[2]", "-q");
         assertEquals(1, r.exitCode(), r.err());
         assertTrue(r.err().contains("1 of 9 cells failed (fcn-L1-m8-ce-s3-data"), r.err());
+    }
+
+    @Test
+    void aggregatesEveryCellFromItsRunDirectory() throws Exception {
 
         CsvFile table = CsvFile.read(root.resolve(Aggregate.CSV));
         assertEquals(9, table.rows());
@@ -123,5 +136,50 @@ class SweepLocalTest {
             }
         }
         return best;
+    }
+    @Test
+    void aStandaloneClusterGivesTheLocalModeTable() throws Exception {
+        int port;
+        try (ServerSocket free = new ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        Path state = tmp.resolve("spark");
+        script("start", port, state);
+        try {
+            Path clusterRoot = tmp.resolve("cluster");
+            Sweeps.Result cluster = Sweeps.run("sweep", spec.toString(), "--master", "spark://127.0.0.1:" + port,
+                    "--out", clusterRoot.toString(), "-q");
+            assertEquals(1, cluster.exitCode(), cluster.err());
+            assertTrue(cluster.err().contains("1 of 9 cells failed (fcn-L1-m8-ce-s3-data"), cluster.err());
+            JsonNode record = Json.MAPPER.readTree(clusterRoot.resolve(SweepCommand.RECORD).toFile());
+            assertEquals("spark://127.0.0.1:" + port, record.get("master").asText());
+            // the cells ran in an executor the worker started, not in this JVM
+            try (var apps = Files.list(state.resolve("work"))) {
+                assertEquals(1, apps.count());
+            }
+            List<String> localTable = Sweeps.tableWithout(root.resolve(Aggregate.CSV),
+                    Aggregate.WALL_TIME_COLUMNS);
+            List<String> clusterTable = Sweeps.tableWithout(clusterRoot.resolve(Aggregate.CSV),
+                    Aggregate.WALL_TIME_COLUMNS);
+            assertEquals(10, localTable.size());
+            assertEquals(localTable, clusterTable);
+            assertEquals(8, localTable.stream().filter(line -> line.contains(",complete,")).count());
+        } finally {
+            script("stop", port, state);
+        }
+    }
+
+    private static void script(String command, int port, Path state) throws IOException, InterruptedException {
+        Path script = Path.of(System.getProperty("basedir", "."), "..", "scripts", "spark-standalone.sh");
+        ProcessBuilder pb = new ProcessBuilder("bash", script.toString(), command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(state.resolveSibling("spark-standalone.out").toFile()));
+        pb.environment().put("SPARK_MASTER_PORT", Integer.toString(port));
+        pb.environment().put("NTKLAB_SPARK_DIR", state.toString());
+        pb.environment().put("NTKLAB_SPARK_CLASSPATH", System.getProperty("java.class.path"));
+        pb.environment().put("SPARK_WORKER_MEMORY", "2g");
+        Process p = pb.start();
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "spark-standalone.sh " + command + " did not finish");
+        assertEquals(0, p.exitValue(), "spark-standalone.sh " + command + ":\n"
+                + Files.readString(state.resolveSibling("spark-standalone.out")));
     }
 }
