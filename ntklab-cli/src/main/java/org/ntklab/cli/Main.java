@@ -37,8 +37,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
             "",
             "Run 'ntklab COMMAND --help' for the options of a command.",
             "",
-            "ntklab sweep SPEC runs a grid of train runs on Apache Spark (module ntklab-sweep,",
-            "started by the ./ntklab launcher; 'ntklab sweep --help')."})
+            "'ntklab sweep SPEC' runs a grid of train runs on Apache Spark; it lives in",
+            "the module ntklab-sweep, which the ./ntklab launcher starts for it."})
 public final class Main implements Runnable {
     public static final int OK = 0;
     public static final int FAILURE = 1;

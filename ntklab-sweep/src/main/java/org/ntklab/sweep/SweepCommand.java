@@ -15,6 +15,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerStageSubmitted;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.apache.spark.sql.SparkSession;
 import org.ntklab.cli.Main;
@@ -120,8 +121,9 @@ public final class SweepCommand implements Callable<Integer> {
                         + " already done, " + pending.size() + " to run on " + spark.sparkContext().master());
             }
             if (!pending.isEmpty()) {
-                if (!quiet) {
-                    progressLines(spark, pending, stderr);
+                SparkListener progress = quiet ? null : progressLines(pending, stderr);
+                if (progress != null) {
+                    spark.sparkContext().addSparkListener(progress);
                 }
                 JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
                 // one partition per cell: each cell is one task, scheduled wherever a core is free
@@ -154,20 +156,29 @@ public final class SweepCommand implements Callable<Integer> {
         return Main.OK;
     }
 
-    /** One stderr line per finished task, from Spark's listener bus (task index = position in pending). */
-    private static void progressLines(SparkSession spark, List<Cell> pending, PrintWriter stderr) {
+    /**
+     * One stderr line per finished cell, from Spark's listener bus (the cells' stage is the first;
+     * a task's index is its cell's position in pending). Later jobs (the Parquet writer) are ignored.
+     */
+    private static SparkListener progressLines(List<Cell> pending, PrintWriter stderr) {
         AtomicInteger done = new AtomicInteger();
-        spark.sparkContext().addSparkListener(new SparkListener() {
+        AtomicInteger cellStage = new AtomicInteger(-1);
+        return new SparkListener() {
+            @Override
+            public void onStageSubmitted(SparkListenerStageSubmitted submitted) {
+                cellStage.compareAndSet(-1, submitted.stageInfo().stageId()); // the first stage is the cells'
+            }
+
             @Override
             public void onTaskEnd(SparkListenerTaskEnd end) {
                 int index = end.taskInfo().index();
-                if (end.stageId() >= 0 && index < pending.size() && done.get() < pending.size()) {
+                if (end.stageId() == cellStage.get() && end.taskInfo().successful() && index < pending.size()) {
                     stderr.println("ntklab sweep: [" + done.incrementAndGet() + "/" + pending.size() + "] "
                             + pending.get(index).name() + " (" + end.taskInfo().host() + ", "
                             + Table.number(end.taskInfo().duration() / 1000.0) + " s)");
                 }
             }
-        });
+        };
     }
 
     private void writeRecord(Path root, SweepSpec spec, String usedMaster, String started,
