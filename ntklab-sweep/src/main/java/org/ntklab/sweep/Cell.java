@@ -32,6 +32,24 @@ public record Cell(String name, String configJson) implements Serializable {
     }
 
     /**
+     * The configuration recorded in the run.json of a finished run under this cell's name, when it
+     * is not this cell's (the spec was edited since): such a run must not pass for the cell.
+     * Null when it matches or there is no finished run.
+     */
+    public TrainConfig conflictingConfig(Path root) {
+        if (!finishedIn(root)) {
+            return null;
+        }
+        TrainConfig recorded;
+        try {
+            recorded = RunRecord.read(dir(root).resolve(RunRecord.FILE_NAME)).config(TrainConfig.class);
+        } catch (RuntimeException e) {
+            return null;
+        }
+        return recorded.equals(config()) ? null : recorded;
+    }
+
+    /**
      * Whether {@code dir} holds this cell's finished run: a train run.json whose status is complete
      * (or stopped at the step budget) and its metrics.csv. Anything else is redone.
      */

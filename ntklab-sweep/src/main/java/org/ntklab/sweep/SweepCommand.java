@@ -23,6 +23,7 @@ import org.ntklab.cli.VersionProvider;
 import org.ntklab.cli.report.Table;
 import org.ntklab.cli.run.Json;
 import org.ntklab.cli.run.SpecFile;
+import org.ntklab.cli.train.TrainConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -69,9 +70,10 @@ public final class SweepCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "SPEC", description = "The sweep spec, YAML or JSON.")
     Path specFile;
 
-    @Option(names = "--master", paramLabel = "URL", defaultValue = "local[*]",
+    @Option(names = "--master", paramLabel = "URL",
             description = "Spark master: local[*] (this machine, all cores), local[N], or spark://HOST:PORT "
-                    + "(a standalone cluster). Default: ${DEFAULT-VALUE}.")
+                    + "(a standalone cluster). Default: the master spark-submit was given (spark.master), "
+                    + "else local[*].")
     String master;
 
     @Option(names = "--out", paramLabel = "DIR",
@@ -104,6 +106,15 @@ public final class SweepCommand implements Callable<Integer> {
         }
         PrintWriter stdout = command.commandLine().getOut();
         PrintWriter stderr = command.commandLine().getErr();
+        for (Cell c : spec.cells()) {
+            // a finished run of another configuration under this name: the spec changed since
+            TrainConfig recorded = c.conflictingConfig(root);
+            if (recorded != null) {
+                throw new IllegalArgumentException("output root " + root + " already holds a finished run "
+                        + c.name() + " with another configuration (" + difference(recorded, c.config())
+                        + "); choose another output root or remove that run directory");
+            }
+        }
         List<Cell> pending = spec.cells().stream().filter(c -> !c.finishedIn(root)).toList();
         if (dryRun) {
             for (Cell c : spec.cells()) {
@@ -115,7 +126,8 @@ public final class SweepCommand implements Callable<Integer> {
         Files.createDirectories(root);
         String started = Instant.now().toString();
         Map<String, CellOutcome> outcomes = new LinkedHashMap<>();
-        try (SparkSession spark = SparkSessions.start(master, conf)) {
+        String chosenMaster = master != null ? master : System.getProperty("spark.master", "local[*]");
+        try (SparkSession spark = SparkSessions.start(chosenMaster, conf)) {
             if (!quiet) {
                 stderr.println("ntklab sweep: " + spec.cells().size() + " cells, " + (spec.cells().size() - pending.size())
                         + " already done, " + pending.size() + " to run on " + spark.sparkContext().master());
@@ -179,6 +191,19 @@ public final class SweepCommand implements Callable<Integer> {
                 }
             }
         };
+    }
+
+    /** "t-max 100 there, 1000 in the spec" for the options that differ. */
+    private static String difference(TrainConfig there, TrainConfig here) {
+        ObjectNode a = Json.MAPPER.valueToTree(there);
+        ObjectNode b = Json.MAPPER.valueToTree(here);
+        List<String> differences = new ArrayList<>();
+        b.fieldNames().forEachRemaining(key -> {
+            if (!b.get(key).equals(a.get(key))) {
+                differences.add(key + " " + a.path(key).asText() + " there, " + b.get(key).asText() + " in the spec");
+            }
+        });
+        return String.join(", ", differences);
     }
 
     private void writeRecord(Path root, SweepSpec spec, String usedMaster, String started,

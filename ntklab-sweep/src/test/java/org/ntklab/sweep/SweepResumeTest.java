@@ -22,6 +22,7 @@ import org.ntklab.cli.run.RunRecord;
 /**
  * Kills a sweep midway (SIGKILL of its JVM, no shutdown hooks) and starts it again: only the
  * missing cells run, the finished ones are left exactly as they were, and the final table is complete.
+ * A spec edited afterwards is refused rather than given the old runs.
  */
 class SweepResumeTest {
     @TempDir
@@ -79,6 +80,13 @@ class SweepResumeTest {
         assertEquals(8, table.rows());
         assertTrue(table.text("status").stream().allMatch("complete"::equals), table.text("status").toString());
         assertEquals(cells.cells().stream().map(Cell::name).toList(), table.text("cell"));
+
+        // an edited spec does not take the old runs for its cells
+        Path edited = Sweeps.eightCells(tmp.resolve("edited"), root.toString(), 30, "");
+        Sweeps.Result conflict = Sweeps.run("sweep", edited.toString(), "--dry-run");
+        assertEquals(2, conflict.exitCode(), conflict.err());
+        assertTrue(conflict.err().contains("already holds a finished run fcn-L1-m8-ce-s1 with another configuration "
+                + "(t-max 20.0 there, 30.0 in the spec)"), conflict.err());
     }
 
     private static List<String> finished(SweepSpec spec, Path root) {
