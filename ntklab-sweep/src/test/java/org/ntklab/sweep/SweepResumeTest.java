@@ -38,7 +38,9 @@ class SweepResumeTest {
                 "-Xmx1g", "-Djava.awt.headless=true"));
         command.addAll(SparkSessions.JAVA_MODULE_OPTIONS);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), SweepMain.class.getName(),
-                "sweep", spec.toString(), "--master", "local[1]"));
+                "sweep", spec.toString(), "--master", "local[1]",
+                // a killed JVM cannot delete Spark's scratch directories: keep them in the test's
+                "--conf", "spark.local.dir=" + tmp.resolve("spark-scratch")));
         Process sweep = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(tmp.resolve("first.log").toFile()).start();
         // kill it once a few cells are finished and while the others are not
