@@ -1,6 +1,7 @@
 package org.ntklab.sweep;
 
 import java.net.URI;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.SparkSession;
@@ -32,26 +33,33 @@ final class SparkSessions {
     private SparkSessions() {
     }
 
+    /**
+     * Starts the session. The defaults below give way to settings made by spark-submit (which
+     * passes them as spark.* system properties) and to --conf.
+     */
     static SparkSession start(String master, Map<String, String> conf) {
-        SparkSession.Builder builder = SparkSession.builder()
-                .appName("ntklab sweep")
-                .master(master)
-                .config("spark.ui.enabled", "false")
-                .config("spark.ui.showConsoleProgress", "false")
-                // several cells train at once in one executor: OpenBLAS must not start threads of its own
-                .config("spark.executorEnv.OPENBLAS_NUM_THREADS", "1");
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("spark.app.name", "ntklab sweep");
+        settings.put("spark.ui.enabled", "false");
+        settings.put("spark.ui.showConsoleProgress", "false");
+        // several cells train at once in one executor: OpenBLAS must not start threads of its own
+        settings.put("spark.executorEnv.OPENBLAS_NUM_THREADS", "1");
         if (master.startsWith("local") || loopback(master)) {
             // everything on this machine: stay on the loopback interface
-            builder.config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1");
+            settings.put("spark.driver.host", "127.0.0.1");
+            settings.put("spark.driver.bindAddress", "127.0.0.1");
         }
         if (master.startsWith("spark://")) {
             // executors run ntklab's code from the driver's class path: the same machine, or the same
-            // paths on every worker (a shared checkout); --conf spark.executor.extraClassPath=... overrides
-            builder.config("spark.executor.extraClassPath", System.getProperty("java.class.path"));
-            builder.config("spark.executor.extraJavaOptions",
+            // paths on every worker (a shared checkout)
+            settings.put("spark.executor.extraClassPath", System.getProperty("java.class.path"));
+            settings.put("spark.executor.extraJavaOptions",
                     String.join(" ", JAVA_MODULE_OPTIONS) + " -Djava.awt.headless=true");
         }
-        conf.forEach(builder::config);
+        settings.keySet().removeIf(key -> System.getProperty(key) != null);
+        settings.putAll(conf);
+        SparkSession.Builder builder = SparkSession.builder().master(master);
+        settings.forEach(builder::config);
         return builder.getOrCreate();
     }
 
