@@ -35,7 +35,10 @@ import picocli.CommandLine.UnmatchedArgumentException;
             "  2  bad usage or bad input: an unknown command or option, an invalid value,",
             "     unreadable data or spec; nothing was written",
             "",
-            "Run 'ntklab COMMAND --help' for the options of a command."})
+            "Run 'ntklab COMMAND --help' for the options of a command.",
+            "",
+            "'ntklab sweep SPEC' runs a grid of train runs on Apache Spark; it lives in",
+            "the module ntklab-sweep, which the ./ntklab launcher starts for it."})
 public final class Main implements Runnable {
     public static final int OK = 0;
     public static final int FAILURE = 1;
@@ -59,7 +62,20 @@ public final class Main implements Runnable {
 
     /** Runs the command line and returns its exit code, without exiting: the entry point for tests. */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
-        CommandLine commandLine = new CommandLine(new Main())
+        return run(args, out, err, new Object[0]);
+    }
+
+    /**
+     * As {@link #run(String[], PrintWriter, PrintWriter)} with more subcommands (picocli command
+     * objects): modules that the plain CLI must not depend on (ntklab-sweep and its Spark) add
+     * theirs here and get the same option parsing, exit codes and error messages.
+     */
+    public static int run(String[] args, PrintWriter out, PrintWriter err, Object... moreCommands) {
+        CommandLine commandLine = new CommandLine(new Main());
+        for (Object command : moreCommands) {
+            commandLine.addSubcommand(command);
+        }
+        commandLine
                 .setOut(out)
                 .setErr(err)
                 .setCaseInsensitiveEnumValuesAllowed(true)

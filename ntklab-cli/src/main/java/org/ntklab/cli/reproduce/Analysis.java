@@ -17,6 +17,7 @@ import org.ntklab.cli.train.Outputs;
 import org.ntklab.cli.train.TrainClaims;
 import org.ntklab.cli.train.TrainConfig;
 import org.ntklab.cli.train.TrainSession;
+import org.ntklab.cli.train.TrainSummary;
 import org.ntklab.data.DataSpec;
 import org.ntklab.data.Dataset;
 import org.ntklab.io.Npy;
@@ -387,14 +388,16 @@ public final class Analysis {
             deviation = Npy.readMatrix(run.resolve(TrainSession.FINAL_FILE)).distanceMax(theta);
         }
         double from = m.lateWindowStart();
-        TrainConfig config = RunRecord.read(run.resolve(RunRecord.FILE_NAME)).config(TrainConfig.class);
+        RunRecord record = RunRecord.read(run.resolve(RunRecord.FILE_NAME));
+        TrainConfig config = record.config(TrainConfig.class);
         // squared loss: L = (sum or mean) of r^2 / 2, so the RMS residual is sqrt(2 L / n) or sqrt(2 L)
         double residual0 = Math.sqrt(2 * m.first("loss") / (config.reduction().equals("sum") ? n : 1));
-        return new SweepRow(sweep.id(), sweep.base().arch(), loss, width, seed, n, m.first("d_inf"), m.last("d_inf"),
-                m.max("d_inf"), m.at("kernel_gap", 1.0), m.last("kernel_gap"), m.max("kernel_gap"),
+        TrainSummary summary = TrainSummary.of(m, record, Plan.DIVERGENCE_THRESHOLD);
+        return new SweepRow(sweep.id(), sweep.base().arch(), loss, width, seed, n, summary.dInf0(), summary.dInfEnd(),
+                summary.supDInf(), m.at("kernel_gap", 1.0), m.last("kernel_gap"), m.max("kernel_gap"),
                 m.slopeAgainstLnT("max_abs_f", from, m.lastT()), m.slopeAgainstLnT("theta_dist", from, m.lastT()),
-                m.first("lambda_min"), m.min("lambda_min"), m.firstTimeAbove("d_inf", Plan.DIVERGENCE_THRESHOLD),
-                m.lastT(), deviation, lambda0 / (2.0 * n * n), residual0,
+                m.first("lambda_min"), m.min("lambda_min"), summary.tStar(),
+                summary.tEnd(), deviation, lambda0 / (2.0 * n * n), residual0,
                 m.slopeAgainstLnT("kernel_gap", from, m.lastT()), m.slopeAgainstLnT("d_inf", from, m.lastT()));
     }
 
