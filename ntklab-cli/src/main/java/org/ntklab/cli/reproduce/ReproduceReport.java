@@ -93,7 +93,7 @@ public final class ReproduceReport implements ReportRenderer {
                 + "without the error test while the flow slides along ReLU kinks, which is where most steps went. On FCN "
                 + "L = 2, m = 256, to t = 1e30 this changed max|f| by 0.01% and D_inf by 3% at t = 1e30, and took 4x fewer "
                 + "steps. Every run has a budget of " + Plan.MAX_STEPS + " steps, six times what any of them needs, so "
-                + "that a run on which the integrator stalls (it can crawl at a ReLU kink) stops instead of holding up "
+                + "that a run on which the integrator crawled (a safeguard) would stop instead of holding up "
                 + "the reproduction; such runs are listed above the verdicts.");
         if (plan.config.synthetic()) {
             notes.add("Synthetic data: the paper's six points x_i = (cos(i pi/3), sin(i pi/3)), labels 0, 1, 0, 1, 0, 1 "
