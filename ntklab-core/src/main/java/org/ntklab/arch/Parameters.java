@@ -76,6 +76,48 @@ public final class Parameters {
         }
     }
 
+    /**
+     * saveTo = this, then this += alpha * other, in one pass over memory (the same numbers as
+     * {@code saveTo.setFrom(this); this.addScaled(alpha, other)}).
+     */
+    public void saveAndAddScaled(Parameters saveTo, double alpha, Parameters other) {
+        requireSameShape(saveTo);
+        requireSameShape(other);
+        for (int k = 0; k < blocks.size(); k++) {
+            double[] a = blocks.get(k);
+            double[] saved = saveTo.blocks.get(k);
+            double[] b = other.blocks.get(k);
+            ParallelLoops.forRange(a.length, (from, to) -> {
+                for (int i = from; i < to; i++) {
+                    saved[i] = a[i];
+                    a[i] += alpha * b[i];
+                }
+            });
+        }
+    }
+
+    /**
+     * this = (base + alpha * x) + alpha * y, entry by entry, in one pass over memory: the same numbers
+     * as {@code setFrom(base); addScaled(alpha, x); addScaled(alpha, y)} (a Heun step's update).
+     */
+    public void setToBasePlusScaled(Parameters base, double alpha, Parameters x, Parameters y) {
+        requireSameShape(base);
+        requireSameShape(x);
+        requireSameShape(y);
+        for (int k = 0; k < blocks.size(); k++) {
+            double[] a = blocks.get(k);
+            double[] b0 = base.blocks.get(k);
+            double[] bx = x.blocks.get(k);
+            double[] by = y.blocks.get(k);
+            ParallelLoops.forRange(a.length, (from, to) -> {
+                for (int i = from; i < to; i++) {
+                    double v = b0[i] + alpha * bx[i];
+                    a[i] = v + alpha * by[i];
+                }
+            });
+        }
+    }
+
     public void fill(double value) {
         for (double[] b : blocks) {
             java.util.Arrays.fill(b, value);

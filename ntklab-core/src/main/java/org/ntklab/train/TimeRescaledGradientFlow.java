@@ -152,8 +152,7 @@ public final class TimeRescaledGradientFlow implements Integrator {
             if (last) {
                 dt = target - time;
             }
-            saved.setFrom(state);
-            state.addScaled(-dt, direction);
+            state.saveAndAddScaled(saved, -dt, direction);
             double trialValue = field.evaluate(trial);
             double predicted = dt * rate;
             double defect = 0;
@@ -196,9 +195,7 @@ public final class TimeRescaledGradientFlow implements Integrator {
                 continue;
             }
             // keep the Heun step: theta = saved - dt/2 (g(saved) + g(theta_Euler))
-            state.setFrom(saved);
-            state.addScaled(-0.5 * dt, direction);
-            state.addScaled(-0.5 * dt, trial);
+            state.setToBasePlusScaled(saved, -0.5 * dt, direction, trial);
             time = last ? target : time + dt;
             steps++;
             double factor = defect > 0 ? 0.9 * settings.relativeTolerance() / defect : 2.0;
@@ -221,9 +218,7 @@ public final class TimeRescaledGradientFlow implements Integrator {
      */
     private boolean slideAlongKink(GradientField field, double dt) {
         Parameters state = field.state();
-        state.setFrom(saved);
-        state.addScaled(-0.5 * dt, direction);
-        state.addScaled(-0.5 * dt, trial);
+        state.setToBasePlusScaled(saved, -0.5 * dt, direction, trial);
         double heunValue = field.evaluate(trial);
         if (Double.isFinite(heunValue) && heunValue < value && trial.firstNonFinite() == null) {
             Parameters gradient = trial;
