@@ -165,21 +165,20 @@ public final class TimeRescaledGradientFlow implements Integrator {
             // accept (Heun's average of the gradients on both sides follows the kink)
             // (a step a million times shorter still is accepted even if the loss rose: the point sits
             // exactly on a kink, where the one-sided gradient need not be a descent direction)
-            boolean forced = finite && (trialValue < value
-                    && dt * gradientNorm <= settings.minParameterStep() * (1 + 1e-9)
+            boolean shortStep = dt * gradientNorm <= settings.minParameterStep() * (1 + 1e-9);
+            boolean forced = finite && (trialValue < value && shortStep
                     || dt * gradientNorm <= settings.minParameterStep() * 1e-6);
-            if (forced && defect > settings.relativeTolerance()) {
+            boolean failsTest = defect > settings.relativeTolerance();
+            if (forced && failsTest) {
                 forcedSteps++;
             }
-            if (finite && !forced && defect > settings.relativeTolerance()
-                    && dt * gradientNorm <= settings.minParameterStep() * (1 + 1e-9)
-                    && slideAlongKink(field, dt)) {
+            if (finite && !forced && failsTest && shortStep && slideAlongKink(field, dt)) {
                 time = last ? target : time + dt;
                 steps++;
                 forcedSteps++;
                 continue;
             }
-            if (!finite || (!forced && defect > settings.relativeTolerance())) {
+            if (!finite || (!forced && failsTest)) {
                 state.setFrom(saved);
                 rejected++;
                 double factor = Double.isFinite(defect) && defect > 0 ? 0.9 * settings.relativeTolerance() / defect : 0.2;

@@ -124,7 +124,7 @@ public final class ReproduceCommand implements Callable<Integer> {
             results.put("stopped-runs", stopped);
             RunRecord record = recorder.finish(config, plan.seed, results);
             record.writeTo(run.path());
-            new ReproduceReport().render(run.path(), record);
+            new ReproduceReport().render(run.path(), record, analysis);
             finished = run.finish();
             progress.update(1.0);
         }

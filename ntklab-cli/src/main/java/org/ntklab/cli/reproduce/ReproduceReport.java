@@ -32,9 +32,13 @@ public final class ReproduceReport implements ReportRenderer {
 
     @Override
     public Path render(Path dir, RunRecord record) {
+        return render(dir, record, Analysis.of(dir, Plan.of(record.config(ReproduceConfig.class))));
+    }
+
+    /** As {@link #render(Path, RunRecord)}, with the analysis of {@code dir} already computed. */
+    public Path render(Path dir, RunRecord record, Analysis analysis) {
         ReproduceConfig config = record.config(ReproduceConfig.class);
         Plan plan = Plan.of(config);
-        Analysis analysis = Analysis.of(dir, plan);
         analysis.writeTables();
 
         HtmlReport report = new HtmlReport("Divergence of the empirical NTK in classification: reproduction ("
