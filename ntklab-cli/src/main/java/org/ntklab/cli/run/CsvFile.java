@@ -71,6 +71,15 @@ public final class CsvFile {
 
     /** A whole column as doubles; a missing column or a cell that is not a number names file and line. */
     public double[] column(String name) {
+        return numbers(name, false);
+    }
+
+    /** A whole column as doubles, an empty cell (a value not measured) as NaN. */
+    public double[] columnOrNaN(String name) {
+        return numbers(name, true);
+    }
+
+    private double[] numbers(String name, boolean emptyIsNaN) {
         if (!header.contains(name)) {
             throw new FileFormatException(file + ": no column '" + name + "' (the columns are " + header + ")");
         }
@@ -78,28 +87,12 @@ public final class CsvFile {
         for (int i = 0; i < values.length; i++) {
             CSVRecord record = records.get(i);
             String cell = record.isMapped(name) && record.isSet(name) ? record.get(name) : "";
-            try {
-                values[i] = Double.parseDouble(cell);
-            } catch (NumberFormatException e) {
-                throw new FileFormatException(file + " line " + (record.getRecordNumber() + 1) + ", column '" + name
-                        + "': '" + cell + "' is not a number");
-            }
-        }
-        return values;
-    }
-
-    /** A whole column as doubles, an empty cell (a value not measured) as NaN. */
-    public double[] columnOrNaN(String name) {
-        if (!header.contains(name)) {
-            throw new FileFormatException(file + ": no column '" + name + "' (the columns are " + header + ")");
-        }
-        double[] values = new double[records.size()];
-        for (int i = 0; i < values.length; i++) {
-            CSVRecord record = records.get(i);
-            String cell = record.isMapped(name) && record.isSet(name) ? record.get(name).strip() : "";
-            if (cell.isEmpty()) {
-                values[i] = Double.NaN;
-                continue;
+            if (emptyIsNaN) {
+                cell = cell.strip();
+                if (cell.isEmpty()) {
+                    values[i] = Double.NaN;
+                    continue;
+                }
             }
             try {
                 values[i] = Double.parseDouble(cell);
