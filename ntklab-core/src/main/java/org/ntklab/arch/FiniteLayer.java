@@ -86,6 +86,16 @@ public abstract sealed class FiniteLayer
         }
     }
 
+    /** Copies native mirrors back into the heap parameters (after an in-place descent step). */
+    void storeNative() {
+    }
+
+    static void storeAllNative(List<FiniteLayer> layers) {
+        for (FiniteLayer layer : layers) {
+            layer.storeNative();
+        }
+    }
+
     /** y = W z + b. */
     public static final class DenseInstance extends FiniteLayer {
         private final Dense spec;
@@ -108,8 +118,22 @@ public abstract sealed class FiniteLayer
             return spec;
         }
 
-        public Matrix weights() {
+        Matrix weights() {
             return weights;
+        }
+
+        /** The native copy of the weights that forward and backward multiply with. */
+        NativeMatrix nativeWeights() {
+            return nativeWeights;
+        }
+
+        /** True when the native copy exists (it is made by the first {@link #refreshNative}). */
+        boolean hasNativeWeights() {
+            return nativeWeights != null && !nativeWeights.isClosed();
+        }
+
+        double[] bias() {
+            return bias;
         }
 
         /** Index of W in the network's {@link Parameters}. */
@@ -152,6 +176,13 @@ public abstract sealed class FiniteLayer
                 nativeWeights = NativeMatrix.uninitialized(weights.rows(), weights.cols());
             }
             nativeWeights.copyFrom(weights.data());
+        }
+
+        @Override
+        void storeNative() {
+            if (nativeWeights != null && !nativeWeights.isClosed()) {
+                nativeWeights.copyTo(weights.data());
+            }
         }
 
         @Override
@@ -206,12 +237,19 @@ public abstract sealed class FiniteLayer
         NativeMatrix backward(NativeMatrix gradOutput, int repeat, ForwardPass pass, NativeGradientSink sink,
                               boolean needInputGradient) {
             NativeMatrix input = pass.popSaved();
-            sink.dense(this, gradOutput, repeat, input);
-            pass.donePopped();
+            boolean updates = sink.updatesWeights();
+            if (!updates) {
+                sink.dense(this, gradOutput, repeat, input);
+                pass.donePopped();
+            }
             NativeMatrix gradIn = null;
             if (needInputGradient) {
                 gradIn = pass.take(gradOutput.rows(), weights.cols());
                 Blas.gemm(false, false, 1.0, gradOutput, nativeWeights, 0.0, gradIn);
+            }
+            if (updates) {
+                sink.dense(this, gradOutput, repeat, input);
+                pass.donePopped();
             }
             pass.release(gradOutput);
             return gradIn;
@@ -326,6 +364,11 @@ public abstract sealed class FiniteLayer
         @Override
         void releaseNative() {
             releaseAll(branch);
+        }
+
+        @Override
+        void storeNative() {
+            storeAllNative(branch);
         }
 
         @Override

@@ -11,4 +11,14 @@ import org.ntklab.linalg.NativeMatrix;
 @FunctionalInterface
 public interface NativeGradientSink {
     void dense(FiniteLayer.DenseInstance layer, NativeMatrix gradOutput, int repeat, NativeMatrix input);
+
+    /**
+     * True for a sink that changes the layer's weights (an in-place descent step): the layer then
+     * forms its input gradient, which needs the weights as they were, before calling the sink.
+     * Otherwise the sink is called first, so that a pass releasing its activations as it goes holds
+     * one buffer fewer at a time.
+     */
+    default boolean updatesWeights() {
+        return false;
+    }
 }

@@ -13,7 +13,8 @@ import org.ntklab.linalg.NativeMatrix;
  * <p>The passes run on native buffers ({@link ForwardPass}) that the network keeps between calls,
  * one set per batch size for the two most recent sizes, so a training loop allocates them once; the
  * weights are copied into a native mirror at every forward pass, so changing {@link #parameters()}
- * between passes is always seen. Methods synchronise on the network: concurrent use from several
+ * between passes is always seen (the one exception, after {@link #descend}, is described at
+ * {@link Parameters}). Methods synchronise on the network: concurrent use from several
  * threads is safe but serialised.
  */
 public final class Network {
@@ -36,9 +37,11 @@ public final class Network {
 
     /** Redraws all parameters in place from {@code seed}: same values as {@link #initialize}, no allocation. */
     public void reinitialize(long seed) {
+        parameters.dropDeferredSync(); // every value is overwritten: pending newer ones are moot
         for (FiniteLayer layer : layers) {
             layer.initialize(seed);
         }
+        parameters.markModified();
     }
 
     /** A network that uses (not copies) the given parameters, which must fit the architecture. */
@@ -198,6 +201,89 @@ public final class Network {
     /** Reused by {@link #gradientInto} (guarded by this network's lock), so steps allocate nothing. */
     private GradientWriter gradientWriter;
 
+    /**
+     * One gradient-descent step in place: theta <- theta - learningRate * dL/dtheta, where
+     * gradOutput = dL/df at the trace's outputs (as for {@link #gradientInto}). The same update as
+     * {@code gradientInto(trace, gradOutput, g); parameters().addScaled(-learningRate, g)} up to
+     * rounding, with no gradient formed and no copy: each layer's weight gradient is accumulated by
+     * BLAS straight into the native weights (after that layer's input gradient, which needs the old
+     * weights, has been formed); biases are updated on the heap. The heap weights are brought up to
+     * date only when {@link #parameters()} is next used (see {@link Parameters}), so a loop of
+     * forward passes and descent steps never copies the weights. No check for non-finite values is
+     * made here: see {@link Parameters#firstNonFinite()}.
+     */
+    public synchronized void descend(Trace trace, Matrix gradOutput, double learningRate) {
+        requireGradientShape(trace, gradOutput, 1);
+        if (!Double.isFinite(learningRate)) {
+            throw new IllegalArgumentException("learning rate must be finite, got " + learningRate);
+        }
+        ForwardPass pass = passOf(trace);
+        if (descentWriter == null) {
+            descentWriter = new DescentWriter();
+        }
+        DescentWriter writer = descentWriter;
+        writer.start(-learningRate, pass);
+        try {
+            pass.backward(gradOutput, 1, writer);
+        } finally {
+            writer.finish();
+            // the native weights are now the newest values: the heap ones follow when next read, and
+            // this network's next pass need not copy them back (other passes and networks re-read)
+            parameters.deferSync(heapSync);
+            parameters.markModified();
+            nativeWeightsVersion++;
+            mirroredVersion = parameters.version();
+        }
+    }
+
+    /** Reused by {@link #descend} (guarded by this network's lock). */
+    private DescentWriter descentWriter;
+
+    /** Copies the native weights to the heap parameters (run by {@link Parameters} when they are next used). */
+    private final Runnable heapSync = this::storeNativeWeights;
+
+    private synchronized void storeNativeWeights() {
+        FiniteLayer.storeAllNative(layers);
+    }
+
+    /** Applies W += alpha g^T z and b += alpha colsum(g) for each dense layer as back-propagation reaches it. */
+    private static final class DescentWriter implements NativeGradientSink {
+        private double alpha;
+        private ForwardPass pass;
+        private double[] biasGradient = new double[0];
+
+        void start(double alpha, ForwardPass pass) {
+            this.alpha = alpha;
+            this.pass = pass;
+        }
+
+        void finish() {
+            pass = null;
+        }
+
+        @Override
+        public boolean updatesWeights() {
+            return true;
+        }
+
+        @Override
+        public void dense(FiniteLayer.DenseInstance layer, NativeMatrix g, int repeat, NativeMatrix input) {
+            Blas.gemm(true, false, alpha, g, input, 1.0, layer.nativeWeights());
+            if (layer.hasBias()) {
+                double[] b = layer.bias();
+                if (biasGradient.length < b.length) {
+                    biasGradient = new double[b.length];
+                }
+                double[] db = biasGradient;
+                java.util.Arrays.fill(db, 0, b.length, 0.0);
+                Elementwise.columnSumsInto(g, db, pass.scratch(0, g.cols()));
+                for (int k = 0; k < b.length; k++) {
+                    b[k] += alpha * db[k];
+                }
+            }
+        }
+    }
+
     /** Turns each dense layer's (delta, input) into its weight and bias gradients. */
     private static final class GradientWriter implements NativeGradientSink {
         final boolean[] written;
@@ -260,6 +346,11 @@ public final class Network {
     private final ArrayList<ForwardPass> tracePasses = new ArrayList<>();
     private final ArrayList<ForwardPass> inferencePasses = new ArrayList<>();
     private long nativeWeightsVersion;
+    /**
+     * The parameters' {@link Parameters#version()} at which the native weights were last written
+     * together with the heap ones (by {@link #descend}); -1 when unknown.
+     */
+    private long mirroredVersion = -1;
 
     private ForwardPass cachedPass(ArrayList<ForwardPass> cache, int rows, boolean keepState) {
         for (int i = 0; i < cache.size(); i++) {
@@ -289,8 +380,16 @@ public final class Network {
         return false;
     }
 
-    /** Copies the parameters into the layers' native mirrors; returns the new version. */
+    /**
+     * Copies the parameters into the layers' native mirrors, unless {@link #descend} wrote both and
+     * nothing has changed since; returns the mirrors' version.
+     */
     synchronized long refreshNativeWeights() {
+        if (mirroredVersion == parameters.version()) {
+            return nativeWeightsVersion;
+        }
+        mirroredVersion = -1;
+        parameters.syncDeferred(); // the heap values must be current before they are copied
         FiniteLayer.refreshAll(layers);
         return ++nativeWeightsVersion;
     }
@@ -305,9 +404,11 @@ public final class Network {
      * usable; traces taken before are recomputed when back-propagated.
      */
     public synchronized void releaseBuffers() {
+        parameters.syncDeferred(); // the native weights may hold the newest values
         FiniteLayer.releaseAll(layers);
         // open dedicated passes see a new version and refresh the mirrors before back-propagating
         nativeWeightsVersion++;
+        mirroredVersion = -1;
         for (ForwardPass p : tracePasses) {
             p.close();
         }

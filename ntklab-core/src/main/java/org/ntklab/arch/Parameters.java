@@ -7,10 +7,22 @@ import org.ntklab.linalg.ParallelLoops;
 /**
  * All trainable parameters of a network, as named blocks (one per weight matrix or bias vector) in a
  * fixed order. Vector-space operations treat the blocks as one long vector theta.
+ *
+ * <p>After {@link Network#descend} the newest weight values live in the network's native buffers:
+ * descent steps update them in place and copy nothing to the heap. Every method of this class brings
+ * the heap blocks up to date first (one copy, only when a step has run since the last one), so
+ * callers see current values. A modification count ({@link #version()}) tells the network whether the
+ * values changed since it last wrote them, i.e. whether its next pass must copy them to native
+ * memory again. Every method that changes values counts, and so does handing out a live block
+ * ({@link #block}). So an array obtained from {@link #block} is valid until the next
+ * {@link Network#descend} of a network using these parameters: fetch it again after one.
  */
 public final class Parameters {
     private final List<String> names;
     private final List<double[]> blocks;
+    private long version;
+    /** Set while a network holds newer weight values than these blocks (see {@link Network#descend}). */
+    private Runnable deferredSync;
 
     public Parameters(List<String> names, List<double[]> blocks) {
         if (names.size() != blocks.size()) {
@@ -31,7 +43,7 @@ public final class Parameters {
 
     public Parameters copy() {
         List<double[]> copies = new ArrayList<>();
-        for (double[] b : blocks) {
+        for (double[] b : live()) {
             copies.add(b.clone());
         }
         return new Parameters(names, copies);
@@ -41,8 +53,53 @@ public final class Parameters {
         return blocks.size();
     }
 
+    /** The live block i: writing into it changes the parameters (this counts as a modification). */
     public double[] block(int i) {
+        syncDeferred();
+        version++;
         return blocks.get(i);
+    }
+
+    /**
+     * Records that {@code sync} will bring the heap blocks up to date (a network's native weights are
+     * ahead of them); it runs before any method of this class reads or writes values. A pending sync of
+     * another network runs first.
+     */
+    void deferSync(Runnable sync) {
+        if (deferredSync != null && deferredSync != sync) {
+            syncDeferred();
+        }
+        deferredSync = sync;
+    }
+
+    /** Runs the pending sync, if any: afterwards the heap blocks hold the current values. */
+    void syncDeferred() {
+        Runnable sync = deferredSync;
+        if (sync != null) {
+            deferredSync = null;
+            sync.run();
+        }
+    }
+
+    /** Forgets a pending sync: for callers about to overwrite every value. */
+    void dropDeferredSync() {
+        deferredSync = null;
+    }
+
+    /** The blocks, up to date. */
+    private List<double[]> live() {
+        syncDeferred();
+        return blocks;
+    }
+
+    /** Counts modifications: changes whenever values may have changed through this object. */
+    public long version() {
+        return version;
+    }
+
+    /** Records that values were changed other than through this object (a network's initialisation). */
+    void markModified() {
+        version++;
     }
 
     public String name(int i) {
@@ -65,9 +122,10 @@ public final class Parameters {
     /** this += alpha * other (large blocks on both cores; each entry's arithmetic is the same either way). */
     public void addScaled(double alpha, Parameters other) {
         requireSameShape(other);
+        version++;
         for (int k = 0; k < blocks.size(); k++) {
-            double[] a = blocks.get(k);
-            double[] b = other.blocks.get(k);
+            double[] a = live().get(k);
+            double[] b = other.live().get(k);
             ParallelLoops.forRange(a.length, (from, to) -> {
                 for (int i = from; i < to; i++) {
                     a[i] += alpha * b[i];
@@ -83,10 +141,12 @@ public final class Parameters {
     public void saveAndAddScaled(Parameters saveTo, double alpha, Parameters other) {
         requireSameShape(saveTo);
         requireSameShape(other);
+        version++;
+        saveTo.version++;
         for (int k = 0; k < blocks.size(); k++) {
-            double[] a = blocks.get(k);
-            double[] saved = saveTo.blocks.get(k);
-            double[] b = other.blocks.get(k);
+            double[] a = live().get(k);
+            double[] saved = saveTo.live().get(k);
+            double[] b = other.live().get(k);
             ParallelLoops.forRange(a.length, (from, to) -> {
                 for (int i = from; i < to; i++) {
                     saved[i] = a[i];
@@ -104,11 +164,12 @@ public final class Parameters {
         requireSameShape(base);
         requireSameShape(x);
         requireSameShape(y);
+        version++;
         for (int k = 0; k < blocks.size(); k++) {
-            double[] a = blocks.get(k);
-            double[] b0 = base.blocks.get(k);
-            double[] bx = x.blocks.get(k);
-            double[] by = y.blocks.get(k);
+            double[] a = live().get(k);
+            double[] b0 = base.live().get(k);
+            double[] bx = x.live().get(k);
+            double[] by = y.live().get(k);
             ParallelLoops.forRange(a.length, (from, to) -> {
                 for (int i = from; i < to; i++) {
                     double v = b0[i] + alpha * bx[i];
@@ -119,7 +180,8 @@ public final class Parameters {
     }
 
     public void fill(double value) {
-        for (double[] b : blocks) {
+        version++;
+        for (double[] b : live()) {
             java.util.Arrays.fill(b, value);
         }
     }
@@ -127,8 +189,9 @@ public final class Parameters {
     /** Overwrites this with other's values. */
     public void setFrom(Parameters other) {
         requireSameShape(other);
+        version++;
         for (int k = 0; k < blocks.size(); k++) {
-            System.arraycopy(other.blocks.get(k), 0, blocks.get(k), 0, blocks.get(k).length);
+            System.arraycopy(other.live().get(k), 0, live().get(k), 0, live().get(k).length);
         }
     }
 
@@ -136,8 +199,8 @@ public final class Parameters {
         requireSameShape(other);
         double s = 0;
         for (int k = 0; k < blocks.size(); k++) {
-            double[] a = blocks.get(k);
-            double[] b = other.blocks.get(k);
+            double[] a = live().get(k);
+            double[] b = other.live().get(k);
             for (int i = 0; i < a.length; i++) {
                 s += a[i] * b[i];
             }
@@ -154,8 +217,8 @@ public final class Parameters {
         requireSameShape(other);
         double s = 0;
         for (int k = 0; k < blocks.size(); k++) {
-            double[] a = blocks.get(k);
-            double[] b = other.blocks.get(k);
+            double[] a = live().get(k);
+            double[] b = other.live().get(k);
             for (int i = 0; i < a.length; i++) {
                 double d = a[i] - b[i];
                 s += d * d;
@@ -167,7 +230,7 @@ public final class Parameters {
     /** The first non-finite entry as "name[index]", or null when all are finite. */
     public String firstNonFinite() {
         for (int k = 0; k < blocks.size(); k++) {
-            double[] a = blocks.get(k);
+            double[] a = live().get(k);
             for (int i = 0; i < a.length; i++) {
                 if (!Double.isFinite(a[i])) {
                     return names.get(k) + "[" + i + "]";
@@ -185,7 +248,7 @@ public final class Parameters {
         }
         double[] flat = new double[(int) n];
         int o = 0;
-        for (double[] b : blocks) {
+        for (double[] b : live()) {
             System.arraycopy(b, 0, flat, o, b.length);
             o += b.length;
         }
@@ -197,8 +260,9 @@ public final class Parameters {
         if (flat.length != count()) {
             throw new IllegalArgumentException("flat vector has " + flat.length + " entries, expected " + count());
         }
+        version++;
         int o = 0;
-        for (double[] b : blocks) {
+        for (double[] b : live()) {
             System.arraycopy(flat, o, b, 0, b.length);
             o += b.length;
         }

@@ -33,16 +33,21 @@ public final class FixedStepGradientDescent implements Integrator {
 
     @Override
     public boolean advanceTo(GradientField field, double target, long maxSteps) {
-        if (direction == null) {
-            direction = field.state().zerosLike();
-        }
         while (time() < target) {
             if (steps >= maxSteps) {
                 return false;
             }
-            value = field.evaluate(direction);
-            TimeRescaledGradientFlow.requireFinite(value, direction, steps, time());
-            field.state().addScaled(-learningRate, direction);
+            if (field instanceof NetworkObjective network) {
+                // the network updates its weights in place without forming the gradient
+                value = network.descend(learningRate, steps, time());
+            } else {
+                if (direction == null) {
+                    direction = field.state().zerosLike();
+                }
+                value = field.evaluate(direction);
+                TimeRescaledGradientFlow.requireFinite(value, direction, steps, time());
+                field.state().addScaled(-learningRate, direction);
+            }
             steps++;
         }
         return true;

@@ -38,6 +38,25 @@ public final class NetworkObjective implements GradientField {
         return value;
     }
 
+    /**
+     * One gradient-descent step in place, theta <- theta - learningRate dL/dtheta, without forming
+     * the gradient ({@link Network#descend}); returns the loss before the step. Throws, naming step
+     * and flow time, when the loss is not finite (nothing changed) or an updated parameter is not.
+     */
+    public double descend(double learningRate, long step, double time) {
+        Network.Trace trace = network.trace(inputs);
+        double value = loss.evaluate(trace.output(), targets, outputGradient);
+        if (!Double.isFinite(value)) {
+            throw new NumericalFailureException(step, time, "loss (" + value + ")");
+        }
+        network.descend(trace, outputGradient, learningRate);
+        String bad = network.parameters().firstNonFinite();
+        if (bad != null) {
+            throw new NumericalFailureException(step, time, "parameter " + bad + " after the update");
+        }
+        return value;
+    }
+
     @Override
     public boolean attainsMinimum() {
         return loss instanceof SquaredLoss;
