@@ -2,7 +2,8 @@
 """PyTorch's half of scripts/compare-with-pytorch.sh, and the driver of the whole comparison.
 
 Starts ntklab's timing server (org.ntklab.bench.Compare --serve), which exports inputs, targets,
-weights and ntklab's own output, gradient and empirical-NTK Gram matrix as .npy; builds the same
+weights and ntklab's own output, gradient, update of one timed-path step and empirical-NTK Gram
+matrix as .npy; builds the same
 networks in PyTorch (float64) from those weights; checks that both compute the same numbers; then
 alternates batches of ntklab runs and PyTorch runs for several rounds, so that load from other
 processes on the machine falls on both sides alike. Prints one line
@@ -166,7 +167,7 @@ class JavaServer:
             self.log.close()
 
 
-def make_train_step(directory, lr):
+def make_train_step(directory, lr, check_lr):
     names, blocks = load_params(directory)
     x = torch.tensor(np.load(os.path.join(directory, "x.npy")), dtype=torch.float64)
     y = torch.tensor(np.load(os.path.join(directory, "y.npy")), dtype=torch.float64)
@@ -182,6 +183,20 @@ def make_train_step(directory, lr):
     check = {"loss0": float(loss), "params": int(flat.size),
              "output_rel": relative(f.detach().numpy(), np.load(os.path.join(directory, "output.npy"))),
              "grad_rel": relative(flat, np.load(os.path.join(directory, "grad.npy")))}
+
+    # the update of one SGD step (the timed step's optimizer) on a twin network, against the update
+    # ntklab's timed step made (its fused in-place descent) at the same learning rate
+    twin = Fcn(names, blocks, x.shape[1])
+    for p in twin.params:
+        p.requires_grad_(True)
+    twin_opt = torch.optim.SGD(twin.params, lr=check_lr, foreach=True)
+    twin_opt.zero_grad(set_to_none=True)
+    bce_sum(twin.forward(x), y).backward()
+    twin_opt.step()
+    update = torch.cat([(p.detach() - torch.tensor(b, dtype=torch.float64).reshape(p.shape)).reshape(-1)
+                        for p, b in zip(twin.params, blocks)]).numpy()
+    check["update_rel"] = relative(update, np.load(os.path.join(directory, "update.npy")))
+    del twin, twin_opt
 
     opt = torch.optim.SGD(net.params, lr=lr, foreach=True)
 
@@ -268,7 +283,8 @@ def main():
     java = JavaServer(shlex.split(args.java), os.path.join(args.dir, "ntklab-server.log"))
     try:
         info = json.loads(java.ask("info"))
-        train_step, train_check = make_train_step(os.path.join(args.dir, "train"), 1e-6)
+        train_step, train_check = make_train_step(os.path.join(args.dir, "train"), 1e-6,
+                                                 info["train_check_learning_rate"])
         train_check["loss_rel"] = relative([train_check["loss0"]], [info["train_loss0"]])
         recipes, params, reference_gram = make_ntk_recipes(os.path.join(args.dir, "ntk"))
 
@@ -293,7 +309,10 @@ def main():
         checks = [("training step %s: network outputs" % config_text(tc), train_check["output_rel"]),
                   ("training step %s: summed loss" % config_text(tc), train_check["loss_rel"]),
                   ("training step %s: full parameter gradient (P=%d)" % (config_text(tc), train_check["params"]),
-                   train_check["grad_rel"])]
+                   train_check["grad_rel"]),
+                  ("training step %s: update of one timed-path step, lr %g (P=%d)"
+                   % (config_text(tc), info["train_check_learning_rate"], train_check["params"]),
+                   train_check["update_rel"])]
         checks += [("empirical NTK %s: Gram matrix %dx%d, PyTorch recipe %s" % (config_text(nc), nc["n"], nc["n"], name),
                     v["gram_rel"]) for name, v in usable.items()]
         failed = False
@@ -375,10 +394,12 @@ def main():
           "dgemm %d^3 in the same runs: %.1f GFLOP/s (median of %d); fraction %.0f%%"
           % (info["train_flops"] / 1e9, train_gflops, info["dgemm_n"], m["dgemm_gflops"],
              len(samples["dgemm_gflops"]), 100 * fraction))
-    print("agreement (checked before timing, all entries): outputs %.1e, loss %.1e, gradient %.1e, Gram (%s) %.1e "
-          "(largest of relative Frobenius and max-entry differences); loss ntklab %.12g, PyTorch %.12g"
-          % (max(train_check["output_rel"]), max(train_check["loss_rel"]), max(train_check["grad_rel"]), best,
-             max(usable[best]["gram_rel"]), info["train_loss0"], train_check["loss0"]))
+    print("agreement (checked before timing, all entries): outputs %.1e, loss %.1e, gradient %.1e, update of one "
+          "step %.1e, Gram (%s) %.1e (largest of relative Frobenius and max-entry differences); loss ntklab %.12g, "
+          "PyTorch %.12g"
+          % (max(train_check["output_rel"]), max(train_check["loss_rel"]), max(train_check["grad_rel"]),
+             max(train_check["update_rel"]), best, max(usable[best]["gram_rel"]), info["train_loss0"],
+             train_check["loss0"]))
 
     if args.json:
         with open(args.json, "w") as f:

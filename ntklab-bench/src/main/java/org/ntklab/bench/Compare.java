@@ -88,7 +88,13 @@ public final class Compare {
         Files.writeString(out.resolve("ntklab.json"), toJson(results), StandardCharsets.UTF_8);
     }
 
-    /** The training-step workload, with its weights, data, output, loss and gradient exported to dir. */
+    /** Learning rate of the one step whose update is compared with PyTorch's SGD step. */
+    static final double CHECK_LEARNING_RATE = 0.01;
+
+    /**
+     * The training-step workload, with its weights, data, output, loss, gradient and the update of one
+     * timed-path step exported to dir.
+     */
     static Workloads.TrainingStep exportedTrainingStep(Path dir, int[] c, Map<String, Object> results)
             throws IOException {
         Files.createDirectories(dir);
@@ -102,6 +108,17 @@ public final class Compare {
         Parameters grad = step.network.gradient(trace, step.outputGradient);
         Npy.write(dir.resolve("output.npy"), trace.output());
         Npy.write(dir.resolve("grad.npy"), grad.flatten());
+        // the update the timed step itself makes (the fused Network.descend), on a twin at a learning
+        // rate large enough that theta_1 - theta_0 keeps its digits
+        Workloads.TrainingStep twin = new Workloads.TrainingStep(c[0], c[1], c[2], c[3], 7, CHECK_LEARNING_RATE);
+        double[] before = twin.network.parameters().flatten();
+        twin.step();
+        double[] update = twin.network.parameters().flatten();
+        for (int i = 0; i < update.length; i++) {
+            update[i] -= before[i];
+        }
+        Npy.write(dir.resolve("update.npy"), update);
+        results.put("train_check_learning_rate", CHECK_LEARNING_RATE);
         results.put("train_config", config(c));
         results.put("train_loss0", loss);
         results.put("train_flops", step.flops());
