@@ -57,7 +57,7 @@ public final class IntegratedKernelMachine implements KernelMachine {
             }
 
             @Override
-            public double decreaseRate(Parameters direction) {
+            public double decreaseRate(Parameters direction, double squaredNorm) {
                 // dL/dt = -g^T Theta g with g = dL/du = -direction (per output column)
                 Matrix d = new Matrix(accumulated.rows(), accumulated.cols(), direction.block(0));
                 Matrix thetaD = Blas.multiply(ntk, d);

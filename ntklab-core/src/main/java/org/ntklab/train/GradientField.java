@@ -18,11 +18,12 @@ public interface GradientField {
     double evaluate(Parameters direction);
 
     /**
-     * -dL/dt along the flow at the point where {@code direction} was evaluated: ||g||^2 for a plain
-     * gradient flow; fields whose direction is not the objective's gradient override it.
+     * -dL/dt along the flow at the point where {@code direction} was evaluated, given
+     * {@code squaredNorm} = ||direction||^2 (which the integrator has computed anyway): that is the
+     * rate of a plain gradient flow; fields whose direction is not the objective's gradient override it.
      */
-    default double decreaseRate(Parameters direction) {
-        return direction.dot(direction);
+    default double decreaseRate(Parameters direction, double squaredNorm) {
+        return squaredNorm;
     }
 
     /**

@@ -82,6 +82,8 @@ public final class TimeRescaledGradientFlow implements Integrator {
     private Parameters trial;
     private Parameters saved;
     private boolean directionValid;
+    /** ||direction||^2, computed with the direction's finiteness check. */
+    private double directionSquaredNorm;
 
     public TimeRescaledGradientFlow(Settings settings) {
         this.settings = settings;
@@ -128,7 +130,7 @@ public final class TimeRescaledGradientFlow implements Integrator {
         }
         if (!directionValid) {
             value = field.evaluate(direction);
-            requireFinite(value, direction, steps, time);
+            directionSquaredNorm = finiteSquaredNorm(value, direction, steps, time);
             directionValid = true;
             if (Double.isNaN(lossScale)) {
                 lossScale = Math.abs(value);
@@ -138,8 +140,8 @@ public final class TimeRescaledGradientFlow implements Integrator {
             if (steps >= maxSteps) {
                 return false;
             }
-            double rate = field.decreaseRate(direction);
-            double gradientNorm = direction.norm();
+            double rate = field.decreaseRate(direction, directionSquaredNorm);
+            double gradientNorm = Math.sqrt(directionSquaredNorm);
             boolean arrived = field.attainsMinimum() && value <= settings.lossResolution() * lossScale;
             if (arrived || gradientNorm * (target - time) <= settings.stationaryTolerance()) {
                 time = target;
@@ -160,7 +162,7 @@ public final class TimeRescaledGradientFlow implements Integrator {
             if (predicted > settings.lossResolution() * Math.abs(value)) {
                 defect = Math.abs(1 - (value - trialValue) / predicted);
             }
-            boolean finite = Double.isFinite(trialValue) && trial.firstNonFinite() == null;
+            boolean finite = Double.isFinite(trialValue) && trial.allFinite();
             // at a ReLU kink the defect need not shrink with dt: below the smallest parameter step,
             // accept (Heun's average of the gradients on both sides follows the kink)
             // (a step a million times shorter still is accepted even if the loss rose: the point sits
@@ -203,7 +205,7 @@ public final class TimeRescaledGradientFlow implements Integrator {
             // a step shortened to land on a target says nothing about the attainable step size
             proposedStep = last ? Math.max(proposedStep, grown) : grown;
             value = field.evaluate(direction);
-            requireFinite(value, direction, steps, time);
+            directionSquaredNorm = finiteSquaredNorm(value, direction, steps, time);
         }
         return true;
     }
@@ -219,12 +221,13 @@ public final class TimeRescaledGradientFlow implements Integrator {
         Parameters state = field.state();
         state.setToBasePlusScaled(saved, -0.5 * dt, direction, trial);
         double heunValue = field.evaluate(trial);
-        if (Double.isFinite(heunValue) && heunValue < value && trial.firstNonFinite() == null) {
+        if (Double.isFinite(heunValue) && heunValue < value && trial.allFinite()) {
             Parameters gradient = trial;
             trial = direction;
             direction = gradient;
             value = heunValue;
-            proposedStep = Math.max(proposedStep, settings.minParameterStep() / direction.norm());
+            directionSquaredNorm = direction.dot(direction);
+            proposedStep = Math.max(proposedStep, settings.minParameterStep() / Math.sqrt(directionSquaredNorm));
             return true;
         }
         state.setFrom(saved);
@@ -236,10 +239,28 @@ public final class TimeRescaledGradientFlow implements Integrator {
         if (!Double.isFinite(value)) {
             throw new NumericalFailureException(step, time, "loss (" + value + ")");
         }
-        String bad = direction.firstNonFinite();
-        if (bad != null) {
-            throw new NumericalFailureException(step, time, "gradient entry " + bad);
+        if (!direction.allFinite()) {
+            throw new NumericalFailureException(step, time, "gradient entry " + direction.firstNonFinite());
         }
+    }
+
+    /**
+     * As {@link #requireFinite(double, Parameters, long, double)}, and returns ||direction||^2: the
+     * sum is NaN or infinite exactly when an entry is (or when it overflows), so the entries are
+     * scanned only then, and the step's norm costs no extra pass.
+     */
+    private static double finiteSquaredNorm(double value, Parameters direction, long step, double time) {
+        if (!Double.isFinite(value)) {
+            throw new NumericalFailureException(step, time, "loss (" + value + ")");
+        }
+        double squaredNorm = direction.dot(direction);
+        if (!Double.isFinite(squaredNorm)) {
+            String bad = direction.firstNonFinite();
+            if (bad != null) {
+                throw new NumericalFailureException(step, time, "gradient entry " + bad);
+            }
+        }
+        return squaredNorm;
     }
 
     @Override

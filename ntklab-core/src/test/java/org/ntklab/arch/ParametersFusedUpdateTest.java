@@ -48,4 +48,28 @@ class ParametersFusedUpdateTest {
         fused.setToBasePlusScaled(base, -0.5e-3, x, y);
         assertArrayEquals(expected.flatten(), fused.flatten());
     }
+
+    @Test
+    void allFiniteFindsEveryKindOfNonFiniteEntryAnywhere() {
+        Parameters p = random(7);
+        org.junit.jupiter.api.Assertions.assertTrue(p.allFinite());
+        double[] big = p.block(0);
+        double[] small = p.block(1);
+        for (double bad : new double[] {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY}) {
+            // first, last and a middle entry of the block split over threads, and the small block
+            for (int[] at : new int[][] {{0, 0}, {0, big.length - 1}, {0, 312_345}, {1, small.length - 1}}) {
+                double[] block = at[0] == 0 ? big : small;
+                double keep = block[at[1]];
+                block[at[1]] = bad;
+                org.junit.jupiter.api.Assertions.assertFalse(p.allFinite(), bad + " at " + at[0] + "/" + at[1]);
+                org.junit.jupiter.api.Assertions.assertEquals((at[0] == 0 ? "big" : "small") + "[" + at[1] + "]",
+                        p.firstNonFinite());
+                block[at[1]] = keep;
+            }
+        }
+        // huge but finite entries are finite (v * 0 is 0, whatever the sum of squares would do)
+        big[5] = Double.MAX_VALUE;
+        big[6] = -Double.MAX_VALUE;
+        org.junit.jupiter.api.Assertions.assertTrue(p.allFinite());
+    }
 }

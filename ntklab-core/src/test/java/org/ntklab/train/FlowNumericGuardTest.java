@@ -1,0 +1,63 @@
+package org.ntklab.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.ntklab.arch.Parameters;
+
+/**
+ * The time-rescaled flow checks each gradient for non-finite entries through its squared norm (one
+ * pass that also gives the step's norm): a NaN or infinite entry must still stop it, named, and a
+ * merely huge gradient (whose squared norm overflows) must not.
+ */
+class FlowNumericGuardTest {
+
+    /** L = sum_i c_i theta_i, with gradient c (constant). */
+    private static GradientField linear(double[] c) {
+        Parameters state = new Parameters(List.of("w"), List.of(new double[c.length]));
+        return new GradientField() {
+            @Override
+            public Parameters state() {
+                return state;
+            }
+
+            @Override
+            public double evaluate(Parameters direction) {
+                double[] d = direction.block(0);
+                System.arraycopy(c, 0, d, 0, c.length);
+                double[] w = state.block(0);
+                double v = 0;
+                for (int i = 0; i < c.length; i++) {
+                    v += Double.isFinite(c[i]) ? c[i] * w[i] : 0;
+                }
+                return v;
+            }
+        };
+    }
+
+    @Test
+    void nonFiniteGradientEntriesStopTheFlowAndAreNamed() {
+        for (double bad : new double[] {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY}) {
+            double[] c = new double[1000];
+            java.util.Arrays.fill(c, 0.5);
+            c[417] = bad;
+            TimeRescaledGradientFlow flow = new TimeRescaledGradientFlow(TimeRescaledGradientFlow.Settings.defaults());
+            NumericalFailureException e = assertThrows(NumericalFailureException.class,
+                    () -> flow.advanceTo(linear(c), 1.0, 1000));
+            assertEquals("gradient entry w[417]", e.quantity(), e.getMessage());
+            assertEquals(0, e.step());
+        }
+    }
+
+    @Test
+    void aHugeButFiniteGradientIsNotANumericalFailure() {
+        double[] c = new double[10];
+        java.util.Arrays.fill(c, 1e200); // squared norm overflows to infinity; every entry is finite
+        TimeRescaledGradientFlow flow = new TimeRescaledGradientFlow(TimeRescaledGradientFlow.Settings.defaults());
+        // the old check (entry by entry) let this through; the squared-norm check must too
+        assertDoesNotThrow(() -> flow.advanceTo(linear(c), 1e-190, 1000));
+    }
+}
