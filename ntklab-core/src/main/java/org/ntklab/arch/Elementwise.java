@@ -10,10 +10,10 @@ import org.ntklab.linalg.NativeMatrix;
  * random and a mispredicted branch per element costs more than the arithmetic.
  *
  * <p>The ReLU a = c max(h, 0) is computed as (c / 2)(h + |h|): the same number (halving c and
- * doubling h are exact, for |h| below 2^1023) in about half the time of c Math.max(h, 0) on JDK 17. Its derivative mask is
- * min(ceil(a), 1): 1 for every a > 0 (subnormals included), 0 for a = 0 and NaN for a NaN. A
- * non-finite pre-activation propagates as NaN rather than being silently zeroed (h = -inf gives
- * NaN too). Scratch arrays belong to the caller (one pass, one thread).
+ * doubling h are exact, for |h| below 2^1023) in about half the time of c Math.max(h, 0) on JDK 17.
+ * Its derivative mask is min(ceil(a), 1): 1 for every a > 0 (subnormals included), 0 for a = 0 and
+ * NaN for a NaN. A non-finite pre-activation propagates as NaN rather than being silently zeroed
+ * (h = -inf gives NaN too). Scratch arrays belong to the caller (one pass, one thread).
  */
 final class Elementwise {
     /** Target number of entries per chunk. */

@@ -127,11 +127,6 @@ public abstract sealed class FiniteLayer
             return nativeWeights;
         }
 
-        /** True when the native copy exists (it is made by the first {@link #refreshNative}). */
-        boolean hasNativeWeights() {
-            return nativeWeights != null && !nativeWeights.isClosed();
-        }
-
         double[] bias() {
             return bias;
         }
