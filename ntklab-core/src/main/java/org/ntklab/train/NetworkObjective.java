@@ -46,13 +46,11 @@ public final class NetworkObjective implements GradientField {
     public double descend(double learningRate, long step, double time) {
         Network.Trace trace = network.trace(inputs);
         double value = loss.evaluate(trace.output(), targets, outputGradient);
-        if (!Double.isFinite(value)) {
-            throw new NumericalFailureException(step, time, "loss (" + value + ")");
-        }
+        TimeRescaledGradientFlow.requireFiniteLoss(value, step, time);
         network.descend(trace, outputGradient, learningRate);
-        String bad = network.parameters().firstNonFinite();
-        if (bad != null) {
-            throw new NumericalFailureException(step, time, "parameter " + bad + " after the update");
+        Parameters state = network.parameters();
+        if (!state.allFinite()) {
+            throw new NumericalFailureException(step, time, "parameter " + state.firstNonFinite() + " after the update");
         }
         return value;
     }

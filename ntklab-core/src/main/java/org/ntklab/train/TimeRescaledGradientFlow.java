@@ -221,12 +221,15 @@ public final class TimeRescaledGradientFlow implements Integrator {
         Parameters state = field.state();
         state.setToBasePlusScaled(saved, -0.5 * dt, direction, trial);
         double heunValue = field.evaluate(trial);
-        if (Double.isFinite(heunValue) && heunValue < value && trial.allFinite()) {
+        boolean lower = Double.isFinite(heunValue) && heunValue < value;
+        // the squared norm is finite only if every entry is; entries are scanned only when it is not
+        double heunSquaredNorm = lower ? trial.dot(trial) : Double.NaN;
+        if (lower && (Double.isFinite(heunSquaredNorm) || trial.allFinite())) {
             Parameters gradient = trial;
             trial = direction;
             direction = gradient;
             value = heunValue;
-            directionSquaredNorm = direction.dot(direction);
+            directionSquaredNorm = heunSquaredNorm;
             proposedStep = Math.max(proposedStep, settings.minParameterStep() / Math.sqrt(directionSquaredNorm));
             return true;
         }
@@ -235,10 +238,15 @@ public final class TimeRescaledGradientFlow implements Integrator {
         return false;
     }
 
-    static void requireFinite(double value, Parameters direction, long step, double time) {
+    /** Throws, naming step and flow time, when the loss is not finite. */
+    static void requireFiniteLoss(double value, long step, double time) {
         if (!Double.isFinite(value)) {
             throw new NumericalFailureException(step, time, "loss (" + value + ")");
         }
+    }
+
+    static void requireFinite(double value, Parameters direction, long step, double time) {
+        requireFiniteLoss(value, step, time);
         if (!direction.allFinite()) {
             throw new NumericalFailureException(step, time, "gradient entry " + direction.firstNonFinite());
         }
@@ -250,9 +258,7 @@ public final class TimeRescaledGradientFlow implements Integrator {
      * scanned only then, and the step's norm costs no extra pass.
      */
     private static double finiteSquaredNorm(double value, Parameters direction, long step, double time) {
-        if (!Double.isFinite(value)) {
-            throw new NumericalFailureException(step, time, "loss (" + value + ")");
-        }
+        requireFiniteLoss(value, step, time);
         double squaredNorm = direction.dot(direction);
         if (!Double.isFinite(squaredNorm)) {
             String bad = direction.firstNonFinite();
