@@ -118,10 +118,6 @@ public abstract sealed class FiniteLayer
             return spec;
         }
 
-        Matrix weights() {
-            return weights;
-        }
-
         /** The native copy of the weights that forward and backward multiply with. */
         NativeMatrix nativeWeights() {
             return nativeWeights;
