@@ -4,8 +4,16 @@ import org.bytedeco.openblas.global.openblas;
 
 /**
  * Matrix products through native OpenBLAS (brought by the build as the bytedeco jars), with a plain
- * Java fallback when the native library cannot be loaded on this platform. OpenBLAS splits level-3
- * work over output blocks, never over the summation index, so results do not depend on thread count.
+ * Java fallback when the native library cannot be loaded on this platform.
+ *
+ * <p><b>Determinism.</b> OpenBLAS itself always runs single-threaded here: its own threading picks
+ * a summation blocking that depends on the thread count and on the CPU kernel (with
+ * {@code OPENBLAS_CORETYPE=Haswell} a 2-thread dgemm differed from the 1-thread one in the last
+ * bit). Instead, large products on native buffers are cut into output blocks by {@link Partition},
+ * a rule that looks only at the shape, and the blocks are spread over {@link #threads()} Java
+ * threads. Each block is the same single-threaded call whichever thread runs it, so results are
+ * bit-identical for every thread count, on every CPU. Different CPU kernels (core types) may still
+ * differ from each other in the last bits.
  *
  * <p>Two families of calls: on {@link Matrix} (heap arrays, which the JNI binding copies into native
  * memory and back on every call; matrix-vector shaped products are therefore done in Java, see
@@ -23,6 +31,8 @@ public final class Blas {
             return false;
         }
         try {
+            // products are split over threads by ntklab (see the class comment), never by OpenBLAS
+            org.bytedeco.openblas.global.openblas_nolapack.blas_set_num_threads(1);
             double[] one = {1.0};
             double[] out = {0.0};
             openblas.cblas_dgemm(openblas.CblasRowMajor, openblas.CblasNoTrans, openblas.CblasNoTrans,
@@ -158,11 +168,30 @@ public final class Blas {
             return;
         }
         if (NATIVE) {
-            openblas.cblas_dgemm(openblas.CblasRowMajor,
-                    transA ? openblas.CblasTrans : openblas.CblasNoTrans,
-                    transB ? openblas.CblasTrans : openblas.CblasNoTrans,
-                    m, n, k, alpha, view(a, 0, aOffset), lda, view(b, 1, bOffset), ldb,
-                    beta, view(c, 2, cOffset), ldc);
+            int blocks = Partition.gemmBlocks(m, n, k);
+            if (blocks == 1) {
+                nativeGemm(transA, transB, m, n, k, alpha, view(a, 0, aOffset), lda, view(b, 1, bOffset), ldb,
+                        beta, view(c, 2, cOffset), ldc);
+                return;
+            }
+            boolean byRows = m >= n;
+            int dim = byRows ? m : n;
+            Partition.run(blocks, (block, shared) -> {
+                int from = Partition.evenStart(dim, blocks, block);
+                int to = Partition.evenStart(dim, blocks, block + 1);
+                if (byRows) {
+                    // rows [from, to) of C take rows [from, to) of op(A)
+                    long aAt = aOffset + (long) from * (transA ? 1 : lda);
+                    nativeGemm(transA, transB, to - from, n, k, alpha, pointer(a, 0, aAt, shared), lda,
+                            pointer(b, 1, bOffset, shared), ldb, beta,
+                            pointer(c, 2, cOffset + (long) from * ldc, shared), ldc);
+                } else {
+                    // columns [from, to) of C take columns [from, to) of op(B)
+                    long bAt = bOffset + (long) from * (transB ? ldb : 1);
+                    nativeGemm(transA, transB, m, to - from, k, alpha, pointer(a, 0, aOffset, shared), lda,
+                            pointer(b, 1, bAt, shared), ldb, beta, pointer(c, 2, cOffset + from, shared), ldc);
+                }
+            });
         } else {
             javaGemm(transA, transB, m, n, k, alpha, a.heapArray(), (int) aOffset, lda,
                     b.heapArray(), (int) bOffset, ldb, beta, c.heapArray(), (int) cOffset, ldc);
@@ -179,16 +208,7 @@ public final class Blas {
         if (c.rows() != n || c.cols() != n) {
             throw new IllegalArgumentException("syrk: A " + a.shape() + " into C " + c.shape());
         }
-        if (n == 0) {
-            return;
-        }
-        if (NATIVE) {
-            openblas.cblas_dsyrk(openblas.CblasRowMajor, openblas.CblasLower, openblas.CblasNoTrans,
-                    n, k, alpha, view(a, 0, 0), k, beta, view(c, 2, 0), n);
-        } else {
-            javaGemm(false, true, n, n, k, alpha, a.heapArray(), 0, k, a.heapArray(), 0, k,
-                    beta, c.heapArray(), 0, n);
-        }
+        syrkLower(n, k, alpha, a, 0, Math.max(1, k), beta, c, 0, n);
     }
 
     /**
@@ -204,8 +224,27 @@ public final class Blas {
             return;
         }
         if (NATIVE) {
-            openblas.cblas_dsyrk(openblas.CblasRowMajor, openblas.CblasLower, openblas.CblasNoTrans,
-                    n, k, alpha, view(a, 0, aOffset), lda, beta, view(c, 2, cOffset), ldc);
+            int blocks = Partition.syrkBlocks(n, k);
+            if (blocks == 1) {
+                openblas.cblas_dsyrk(openblas.CblasRowMajor, openblas.CblasLower, openblas.CblasNoTrans,
+                        n, k, alpha, view(a, 0, aOffset), lda, beta, view(c, 2, cOffset), ldc);
+                return;
+            }
+            // row band [from, to) of the lower triangle: the rectangle left of the diagonal by dgemm,
+            // the diagonal block by dsyrk; band edges split the triangle's area evenly
+            Partition.run(blocks, (block, shared) -> {
+                int from = Partition.triangleStart(n, blocks, block);
+                int to = Partition.triangleStart(n, blocks, block + 1);
+                long aRows = aOffset + (long) from * lda;
+                long cRows = cOffset + (long) from * ldc;
+                if (from > 0) {
+                    nativeGemm(false, true, to - from, from, k, alpha, pointer(a, 0, aRows, shared), lda,
+                            pointer(a, 1, aOffset, shared), lda, beta, pointer(c, 2, cRows, shared), ldc);
+                }
+                openblas.cblas_dsyrk(openblas.CblasRowMajor, openblas.CblasLower, openblas.CblasNoTrans,
+                        to - from, k, alpha, pointer(a, 0, aRows, shared), lda, beta,
+                        pointer(c, 2, cRows + from, shared), ldc);
+            });
         } else {
             javaGemm(false, true, n, n, k, alpha, a.heapArray(), (int) aOffset, lda, a.heapArray(), (int) aOffset,
                     lda, beta, c.heapArray(), (int) cOffset, ldc);
@@ -226,18 +265,18 @@ public final class Blas {
         }
     }
 
-    /** Sets the number of threads native BLAS uses (results do not depend on it, only speed). */
+    /** Sets the number of threads large products use (results do not depend on it, only speed). */
     public static void setThreads(int threads) {
         if (threads < 1) {
             throw new IllegalArgumentException("BLAS threads must be at least 1, got " + threads);
         }
         configuredThreads = threads;
-        if (NATIVE) {
-            org.bytedeco.openblas.global.openblas_nolapack.blas_set_num_threads(threads);
-        }
     }
 
-    /** Threads native BLAS uses: as set, else OPENBLAS_NUM_THREADS, else the available processors. */
+    /**
+     * Threads large native products are spread over: as set, else OPENBLAS_NUM_THREADS (kept as the
+     * familiar knob, though OpenBLAS itself always runs one thread), else the available processors.
+     */
     public static int threads() {
         if (!NATIVE) {
             return 1;
@@ -277,6 +316,24 @@ public final class Blas {
      */
     private static org.bytedeco.javacpp.DoublePointer view(NativeMatrix x, int slot, long offset) {
         return x.view(slot).position(offset);
+    }
+
+    /**
+     * A pointer for one block of a split product: the cached view when the blocks run on the calling
+     * thread alone, else a fresh one (the cached views are not shared between threads).
+     */
+    private static org.bytedeco.javacpp.DoublePointer pointer(NativeMatrix x, int slot, long offset, boolean shared) {
+        return shared ? new org.bytedeco.javacpp.DoublePointer(x.pointer()).position(offset) : view(x, slot, offset);
+    }
+
+    private static void nativeGemm(boolean transA, boolean transB, int m, int n, int k, double alpha,
+                                   org.bytedeco.javacpp.DoublePointer a, int lda,
+                                   org.bytedeco.javacpp.DoublePointer b, int ldb, double beta,
+                                   org.bytedeco.javacpp.DoublePointer c, int ldc) {
+        openblas.cblas_dgemm(openblas.CblasRowMajor,
+                transA ? openblas.CblasTrans : openblas.CblasNoTrans,
+                transB ? openblas.CblasTrans : openblas.CblasNoTrans,
+                m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
     }
 
     private static void scaleInPlace(Matrix c, double beta) {

@@ -13,11 +13,11 @@ public final class ParallelLoops {
     /** Below this many elements a loop runs on the calling thread. */
     public static final int MIN_PARALLEL = 1 << 18;
     /**
-     * {@code -Dntklab.parallelLoops=true|false|auto}. Auto (the default) splits loops only when native
-     * BLAS runs single-threaded: a multi-threaded OpenBLAS keeps its worker spinning for a while
-     * after each product, so a Java worker on the second core competes with it for the core. On
-     * FCN L = 3, m = 1024, n = 256 with two BLAS threads, a training step took 60 ms with loops on
-     * the calling thread against 66 ms split (the memory-bound update lost nothing).
+     * {@code -Dntklab.parallelLoops=true|false|auto}; auto (the default) splits. It once split only
+     * when OpenBLAS ran one thread, because a multi-threaded OpenBLAS kept its worker spinning after
+     * each product and a Java worker on the second core competed with it (FCN L = 3, m = 1024,
+     * n = 256: 60 ms a step unsplit, 66 ms split). OpenBLAS now always runs one thread; products are
+     * split by {@link Partition}, whose workers park when idle.
      */
     private static final String MODE = System.getProperty("ntklab.parallelLoops", "auto");
     private static volatile Boolean enabled;
@@ -62,7 +62,7 @@ public final class ParallelLoops {
             e = switch (MODE) {
                 case "true" -> true;
                 case "false" -> false;
-                case "auto" -> !Blas.isNative() || Blas.threads() == 1;
+                case "auto" -> true;
                 default -> throw new IllegalArgumentException(
                         "ntklab.parallelLoops must be true, false or auto, got '" + MODE + "'");
             };

@@ -50,17 +50,10 @@ public final class SymmetricEigen {
         }
         try (NativeMatrix a = NativeMatrix.copyOf(symmetric);
              org.bytedeco.javacpp.DoublePointer values = new org.bytedeco.javacpp.DoublePointer(n)) {
-            int info;
-            synchronized (Blas.class) {
-                int threads = Blas.threads();
-                Blas.setThreads(1);
-                try {
-                    info = openblas.LAPACKE_dsyevd(openblas.LAPACK_COL_MAJOR, (byte) (withVectors ? 'V' : 'N'),
-                            (byte) 'L', n, a.pointer(), n, values);
-                } finally {
-                    Blas.setThreads(threads);
-                }
-            }
+            // OpenBLAS runs single-threaded (see Blas), so LAPACK's threaded symmetric matrix-vector
+            // product never splits a sum across threads and spectra do not depend on the thread count
+            int info = openblas.LAPACKE_dsyevd(openblas.LAPACK_COL_MAJOR, (byte) (withVectors ? 'V' : 'N'),
+                    (byte) 'L', n, a.pointer(), n, values);
             requireConverged(info, symmetric);
             values.get(w);
             if (!withVectors) {

@@ -115,12 +115,87 @@ class NativeBlasTest {
     }
 
     @Test
+    void productsSplitIntoBlocksMatchPlainSums() {
+        // large enough to be cut into blocks: by rows of C (m >= n), by columns (m < n), and triangle bands
+        int[][] shapes = {{300, 140, 260}, {150, 320, 200}};
+        int before = Blas.threads();
+        try {
+            for (int threads : new int[] {1, 2}) {
+                Blas.setThreads(threads);
+                for (int[] shape : shapes) {
+                    int m = shape[0];
+                    int n = shape[1];
+                    int k = shape[2];
+                    assertTrue(Partition.gemmBlocks(m, n, k) > 1, "shape " + m + "x" + n + "x" + k + " is split");
+                    for (boolean ta : new boolean[] {false, true}) {
+                        for (boolean tb : new boolean[] {false, true}) {
+                            Matrix a = TestMatrices.gaussian(ta ? k : m, ta ? m : k, 31);
+                            Matrix b = TestMatrices.gaussian(tb ? n : k, tb ? k : n, 32);
+                            Matrix c0 = TestMatrices.gaussian(m, n, 33);
+                            try (NativeMatrix na = NativeMatrix.copyOf(a); NativeMatrix nb = NativeMatrix.copyOf(b);
+                                 NativeMatrix nc = NativeMatrix.copyOf(c0)) {
+                                Blas.gemm(ta, tb, -0.5, na, nb, 2.0, nc);
+                                for (int i = 0; i < m; i++) {
+                                    for (int j = 0; j < n; j++) {
+                                        double expected = -0.5 * reference(ta, tb, a, b, i, j, k) + 2.0 * c0.get(i, j);
+                                        assertEquals(expected, nc.get(i, j), 1e-11 * Math.sqrt(k),
+                                                m + "x" + n + "x" + k + " ta=" + ta + " tb=" + tb + " threads=" + threads
+                                                        + " at (" + i + ", " + j + ")");
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+                // a triangle cut into bands, inside a larger C at an offset, with beta != 0
+                int n = 200;
+                int k = 150;
+                assertTrue(Partition.syrkBlocks(n, k) > 1);
+                Matrix a = TestMatrices.gaussian(n, k, 34);
+                Matrix c0 = TestMatrices.gaussian(n + 3, n + 5, 35);
+                try (NativeMatrix na = NativeMatrix.copyOf(a); NativeMatrix nc = NativeMatrix.copyOf(c0)) {
+                    long offset = 2L * (n + 5) + 4;
+                    Blas.syrkLower(n, k, 1.5, na, 0, k, 0.5, nc, offset, n + 5);
+                    for (int i = 0; i < n + 3; i++) {
+                        for (int j = 0; j < n + 5; j++) {
+                            int bi = i - 2;
+                            int bj = j - 4;
+                            boolean lower = bi >= 0 && bi < n && bj >= 0 && bj <= bi;
+                            double expected = lower ? 1.5 * reference(false, true, a, a, bi, bj, k) + 0.5 * c0.get(i, j)
+                                    : c0.get(i, j);
+                            assertEquals(expected, nc.get(i, j), 1e-11 * Math.sqrt(k),
+                                    "syrk threads=" + threads + " at (" + i + ", " + j + ")");
+                        }
+                    }
+                }
+            }
+        } finally {
+            Blas.setThreads(before);
+        }
+    }
+
+    @Test
+    void triangleBandsCoverEveryRowOnce() {
+        for (int n : new int[] {1, 7, 64, 300, 1001}) {
+            for (int blocks : new int[] {1, 2, 4, 8}) {
+                assertEquals(0, Partition.triangleStart(n, blocks, 0));
+                assertEquals(n, Partition.triangleStart(n, blocks, blocks));
+                for (int b = 0; b < blocks; b++) {
+                    assertTrue(Partition.triangleStart(n, blocks, b) <= Partition.triangleStart(n, blocks, b + 1));
+                }
+            }
+        }
+    }
+
+    @Test
     void resultsDoNotDependOnTheThreadCount() {
         if (!Blas.isNative()) {
             return;
         }
+        // split into blocks (checked), which 1 and 2 threads share differently
         Matrix a = TestMatrices.gaussian(300, 260, 9);
         Matrix b = TestMatrices.gaussian(280, 260, 10);
+        assertTrue(Partition.gemmBlocks(300, 280, 260) > 1 && Partition.syrkBlocks(300, 260) > 1);
         int before = Blas.threads();
         try (NativeMatrix na = NativeMatrix.copyOf(a); NativeMatrix nb = NativeMatrix.copyOf(b);
              NativeMatrix c1 = NativeMatrix.zeros(300, 280); NativeMatrix c2 = NativeMatrix.zeros(300, 280);
