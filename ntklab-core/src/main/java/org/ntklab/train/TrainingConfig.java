@@ -15,7 +15,17 @@ public record TrainingConfig(
         String integrator, double learningRate, TimeRescaledGradientFlow.Settings flow,
         double tMax, long maxSteps, long seed,
         int observationsPerDecade, double firstObservation,
-        boolean kernelMachine, boolean observeKernel, double checkpointSeconds) {
+        boolean kernelMachine, boolean observeKernel, double checkpointSeconds, double stopAtDInf) {
+
+    /** Without an early stop (stopAtDInf 0): the form of runs recorded before it existed. */
+    public TrainingConfig(String arch, int depth, int width, double alpha, String data, String loss,
+                          Reduction reduction, String integrator, double learningRate,
+                          TimeRescaledGradientFlow.Settings flow, double tMax, long maxSteps, long seed,
+                          int observationsPerDecade, double firstObservation, boolean kernelMachine,
+                          boolean observeKernel, double checkpointSeconds) {
+        this(arch, depth, width, alpha, data, loss, reduction, integrator, learningRate, flow, tMax, maxSteps, seed,
+                observationsPerDecade, firstObservation, kernelMachine, observeKernel, checkpointSeconds, 0.0);
+    }
 
     public TrainingConfig {
         if (!arch.equals("fcn") && !arch.equals("resnet")) {
@@ -45,6 +55,13 @@ public record TrainingConfig(
         if (!(firstObservation > 0) || firstObservation >= tMax) {
             throw new IllegalArgumentException("first observation time must be in (0, t-max), got " + firstObservation);
         }
+        if (!(stopAtDInf >= 0) || !Double.isFinite(stopAtDInf)) {
+            throw new IllegalArgumentException("stop-at-d-inf must be a number >= 0 (0: never stop early), got "
+                    + stopAtDInf);
+        }
+        if (stopAtDInf > 0 && !observeKernel) {
+            throw new IllegalArgumentException("stop-at-d-inf needs the empirical NTK at observations (observe-kernel)");
+        }
         if (integrator.equals("gd") && (!(learningRate > 0) || !Double.isFinite(learningRate))) {
             throw new IllegalArgumentException("learning rate must be positive and finite, got " + learningRate);
         }
@@ -53,7 +70,7 @@ public record TrainingConfig(
     /** Defaults for everything but the model, data and loss: flow integrator to t = 1e6, seed 1. */
     public static TrainingConfig defaults(String arch, int depth, int width, double alpha, String data, String loss) {
         return new TrainingConfig(arch, depth, width, alpha, data, loss, Reduction.SUM, "flow", 0.1,
-                TimeRescaledGradientFlow.Settings.defaults(), 1e6, 1_000_000L, 1L, 8, 1e-2, true, true, 30.0);
+                TimeRescaledGradientFlow.Settings.defaults(), 1e6, 1_000_000L, 1L, 8, 1e-2, true, true, 30.0, 0.0);
     }
 
     public Architecture architecture(int inputDim, int outputs) {
@@ -69,7 +86,7 @@ public record TrainingConfig(
     public TrainingConfig withTMax(double newTMax) {
         return new TrainingConfig(arch, depth, width, alpha, data, loss, reduction, integrator, learningRate, flow,
                 newTMax, maxSteps, seed, observationsPerDecade, firstObservation, kernelMachine, observeKernel,
-                checkpointSeconds);
+                checkpointSeconds, stopAtDInf);
     }
 
     /** Ordered key/value form (numbers in round-trip precision), for checkpoints and run records. */
@@ -91,6 +108,7 @@ public record TrainingConfig(
         m.put("max_time_growth", Double.toString(flow.maxTimeGrowth()));
         m.put("initial_step", Double.toString(flow.initialStep()));
         m.put("stationary_tol", Double.toString(flow.stationaryTolerance()));
+        m.put("min_log_step", Double.toString(flow.minLogStep()));
         m.put("t_max", Double.toString(tMax));
         m.put("max_steps", Long.toString(maxSteps));
         m.put("seed", Long.toString(seed));
@@ -99,6 +117,7 @@ public record TrainingConfig(
         m.put("kernel_machine", Boolean.toString(kernelMachine));
         m.put("observe_kernel", Boolean.toString(observeKernel));
         m.put("checkpoint_seconds", Double.toString(checkpointSeconds));
+        m.put("stop_at_d_inf", Double.toString(stopAtDInf));
         return m;
     }
 
@@ -113,12 +132,15 @@ public record TrainingConfig(
                             Double.parseDouble(get(m, "loss_resolution")),
                             Double.parseDouble(get(m, "min_param_step")),
                             Double.parseDouble(get(m, "max_param_step")), Double.parseDouble(get(m, "max_time_growth")),
-                            Double.parseDouble(get(m, "initial_step")), Double.parseDouble(get(m, "stationary_tol"))),
+                            Double.parseDouble(get(m, "initial_step")), Double.parseDouble(get(m, "stationary_tol")),
+                            // absent in runs recorded before the log-time floor and the early stop: off
+                            Double.parseDouble(m.getOrDefault("min_log_step", "0"))),
                     Double.parseDouble(get(m, "t_max")), Long.parseLong(get(m, "max_steps")),
                     Long.parseLong(get(m, "seed")), Integer.parseInt(get(m, "observations_per_decade")),
                     Double.parseDouble(get(m, "first_observation")),
                     Boolean.parseBoolean(get(m, "kernel_machine")), Boolean.parseBoolean(get(m, "observe_kernel")),
-                    Double.parseDouble(get(m, "checkpoint_seconds")));
+                    Double.parseDouble(get(m, "checkpoint_seconds")),
+                    Double.parseDouble(m.getOrDefault("stop_at_d_inf", "0")));
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("malformed training configuration: " + e.getMessage(), e);
         }

@@ -45,8 +45,15 @@ public final class TrainingRun {
         ProgressListener NONE = (t, tMax, steps) -> { };
     }
 
-    /** How a run ended. */
-    public record Result(double t, long steps, boolean reachedTMax, double wallSeconds, double[] lastRow) {
+    /**
+     * How a run ended. {@code reachedLevel} is true when it ended early because D_inf reached the
+     * configured level ({@link TrainingConfig#stopAtDInf()}); such a run is complete, not stopped.
+     */
+    public record Result(double t, long steps, boolean reachedTMax, double wallSeconds, double[] lastRow,
+                         boolean reachedLevel) {
+        public Result(double t, long steps, boolean reachedTMax, double wallSeconds, double[] lastRow) {
+            this(t, steps, reachedTMax, wallSeconds, lastRow, false);
+        }
     }
 
     private final TrainingConfig config;
@@ -186,7 +193,8 @@ public final class TrainingRun {
         long lastCheckpoint = started;
         long checkpointNanos = (long) (config.checkpointSeconds() * 1e9);
         boolean reached = true;
-        for (int k = metrics.size(); k < schedule.length; k++) {
+        boolean levelReached = reachedLevel();
+        for (int k = metrics.size(); k < schedule.length && !levelReached; k++) {
             double target = schedule[k];
             while (true) {
                 long budget = Math.min(config.maxSteps(), integrator.steps() + 64);
@@ -204,19 +212,28 @@ public final class TrainingRun {
                     lastCheckpoint = System.nanoTime();
                 }
             }
-            observe(wallSeconds(started));
-            boolean finished = !reached || k == schedule.length - 1;
+            double[] row = observe(wallSeconds(started));
+            levelReached = config.stopAtDInf() > 0 && row[MetricsLog.column("d_inf")] >= config.stopAtDInf();
+            boolean finished = !reached || levelReached || k == schedule.length - 1;
             if (finished || System.nanoTime() - lastCheckpoint >= checkpointNanos) {
                 writeCheckpoint();
                 lastCheckpoint = System.nanoTime();
             }
-            if (!reached) {
+            if (!reached || levelReached) {
                 break;
             }
         }
         double[] last = metrics.rows().get(metrics.size() - 1);
         return new Result(integrator.time(), integrator.steps(), reached && integrator.time() >= config.tMax(),
-                wallSeconds(started), last);
+                wallSeconds(started), last, levelReached);
+    }
+
+    /** Whether the last observation so far already reached the early-stop level (a resumed finished run). */
+    private boolean reachedLevel() {
+        if (config.stopAtDInf() <= 0 || metrics.size() == 0) {
+            return false;
+        }
+        return metrics.rows().get(metrics.size() - 1)[MetricsLog.column("d_inf")] >= config.stopAtDInf();
     }
 
     private double wallSeconds(long started) {
@@ -229,7 +246,7 @@ public final class TrainingRun {
                 metrics.size()).write(directory.resolve(Checkpoint.FILE_NAME));
     }
 
-    private void observe(double wallSeconds) {
+    private double[] observe(double wallSeconds) {
         double t = integrator.time();
         long step = integrator.steps();
         Matrix f = network.forward(train.x());
@@ -280,6 +297,7 @@ public final class TrainingRun {
         for (Observer observer : observers) {
             observer.observe(new Observation(t, step, network, f, k, u, row));
         }
+        return row;
     }
 
     private static void set(double[] row, String column, double value) {

@@ -14,8 +14,6 @@ import org.ntklab.cli.train.TrainConfig;
 public final class Plan {
     /** Data of the synthetic experiment: the paper's six points on the circle, labels 0, 1, 0, 1, 0, 1. */
     public static final String CIRCLE = "circle:n=6";
-    /** Time-rescaled flow's forced step in the long runs (the core's default is 0.005; see docs/cli.md). */
-    public static final double LONG_RUN_MIN_PARAM_STEP = 0.02;
     /**
      * Step budget of every training run: six times the most any run here needs (7,800 steps), so
      * that a run whose integrator crawls (a stall on a ReLU kink) ends with status "stopped"
@@ -82,7 +80,7 @@ public final class Plan {
         double fig1TMax = quick ? 100 : 1000;
         fig1 = TrainConfig.defaults("fcn", 3, fig1Width, CIRCLE, "ce", seed)
                 .with("t-max", fig1TMax).with("observations-per-decade", 16)
-                .with("min-param-step", LONG_RUN_MIN_PARAM_STEP).with("max-steps", MAX_STEPS);
+                .with("max-steps", MAX_STEPS);
         fig1Times = quick ? List.of(0.0, 1.0, 10.0, 100.0) : List.of(0.0, 1.0, 10.0, 100.0, 1000.0);
 
         double longTMax = quick ? 1e6 : 1e30;
@@ -101,7 +99,7 @@ public final class Plan {
         fig4 = TrainConfig.defaults("fcn", 3, quick ? 32 : 500, "mnist:parity,n=" + perClass + ",test=" + perClass,
                         "ce", seed)
                 .with("reduction", "mean").with("t-max", quick ? 1e3 : 5e4).with("observations-per-decade", 8)
-                .with("min-param-step", LONG_RUN_MIN_PARAM_STEP).with("max-steps", MAX_STEPS);
+                .with("max-steps", MAX_STEPS);
         // two even digits, an even and an odd one, two odd digits (rows come grouped by class, even first)
         pairs = new int[][] {{0, 1}, {0, perClass}, {perClass, perClass + 1}};
         if (config.mnist()) {
@@ -122,7 +120,7 @@ public final class Plan {
 
     private static TrainConfig longRun(String arch, int depth, String data, double tMax) {
         return TrainConfig.defaults(arch, depth, 16, data, "ce", 1).with("t-max", tMax)
-                .with("observations-per-decade", 4).with("min-param-step", LONG_RUN_MIN_PARAM_STEP)
+                .with("observations-per-decade", 4)
                 .with("max-steps", MAX_STEPS);
     }
 

@@ -92,11 +92,10 @@ public final class ReproduceReport implements ReportRenderer {
         List<String> notes = new ArrayList<>();
         notes.add("Training is time-rescaled gradient flow (ntklab train --integrator flow): explicit Heun steps whose "
                 + "length grows as the gradient shrinks, so that flow times like 1e30 are reached; flow time t "
-                + "corresponds to (epochs x learning rate) of full-batch gradient descent. The long runs use "
-                + "--min-param-step " + Plan.LONG_RUN_MIN_PARAM_STEP + " (the core's default is 0.005): the step accepted "
-                + "without the error test while the flow slides along ReLU kinks, which is where most steps went. On FCN "
-                + "L = 2, m = 256, to t = 1e30 this changed max|f| by 0.01% and D_inf by 3% at t = 1e30, and took 4x fewer "
-                + "steps. Every run has a budget of " + Plan.MAX_STEPS + " steps, six times what any of them needs, so "
+                + "corresponds to (epochs x learning rate) of full-batch gradient descent. Every run uses the "
+                + "integrator's defaults: where the error test fails at ReLU kinks, a step of 1% of t is accepted "
+                + "(--min-log-step), which bounds the steps to about 100 per e-fold of t. "
+                + "Every run has a budget of " + Plan.MAX_STEPS + " steps, six times what any of them needs, so "
                 + "that a run on which the integrator crawled (a safeguard) would stop instead of holding up "
                 + "the reproduction; such runs are listed above the verdicts.");
         if (plan.config.synthetic()) {

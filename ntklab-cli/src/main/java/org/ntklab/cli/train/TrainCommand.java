@@ -198,6 +198,17 @@ public final class TrainCommand implements Callable<Integer> {
                     + "(converged squared-loss runs). Default: ${DEFAULT-VALUE}.")
     Double stationaryTol;
 
+    @Option(names = "--min-log-step", paramLabel = "R",
+            description = "Flow: a step of at most this fraction of t is accepted regardless of the error test when "
+                    + "it lowers the loss; bounds the steps per e-fold of t by 1 / ln(1 + R) (0: off). "
+                    + "Default: ${DEFAULT-VALUE}.")
+    Double minLogStep;
+
+    @Option(names = "--stop-at-d-inf", paramLabel = "C",
+            description = "End the run (status complete, reason in run.json) at the first observation with "
+                    + "D_inf >= C, or at --t-max, whichever comes first (0: never). Default: ${DEFAULT-VALUE}.")
+    Double stopAtDInf;
+
     @Option(names = "--spec", paramLabel = "FILE",
             description = "Read options from a YAML or JSON spec file, or from an earlier run's run.json; "
                     + "options given here override the file.")

@@ -41,6 +41,8 @@ import org.ntklab.train.TrainingConfig;
  * @param maxTimeGrowth         flow: largest relative growth of t per step
  * @param initialStep           flow: first time step
  * @param stationaryTol         flow: skip to the next observation when ||g|| (target - t) is below this
+ * @param minLogStep            flow: a step of at most this fraction of t is accepted regardless of the error test
+ * @param stopAtDInf            end the run at the first observation with D_inf at least this (0: never)
  */
 public record TrainConfig(
         String arch, int depth, int width, double alpha, String data, String loss, String reduction,
@@ -48,7 +50,7 @@ public record TrainConfig(
         int observationsPerDecade, double firstObservation, boolean kernelMachine, boolean observeKernel,
         double checkpointSeconds,
         double rtol, double lossResolution, double minParamStep, double maxParamStep, double maxTimeGrowth,
-        double initialStep, double stationaryTol) {
+        double initialStep, double stationaryTol, double minLogStep, double stopAtDInf) {
 
     public TrainConfig {
         arch = lower(arch);
@@ -96,6 +98,16 @@ public record TrainConfig(
         if (!(stationaryTol >= 0) || !Double.isFinite(stationaryTol)) {
             throw new IllegalArgumentException("--stationary-tol must be a number >= 0, got " + stationaryTol);
         }
+        if (!(minLogStep >= 0) || !(minLogStep < maxTimeGrowth)) {
+            throw new IllegalArgumentException("--min-log-step must be >= 0 and below --max-time-growth ("
+                    + maxTimeGrowth + "), got " + minLogStep);
+        }
+        if (!(stopAtDInf >= 0) || !Double.isFinite(stopAtDInf)) {
+            throw new IllegalArgumentException("--stop-at-d-inf must be a number >= 0 (0: never), got " + stopAtDInf);
+        }
+        if (stopAtDInf > 0 && !observeKernel) {
+            throw new IllegalArgumentException("--stop-at-d-inf needs D_inf, which --no-observe-kernel turns off");
+        }
     }
 
     private static String lower(String s) {
@@ -119,7 +131,7 @@ public record TrainConfig(
         return new TrainConfig(arch, depth, width, alpha, canonicalData, loss, reduction, integrator, lr, tMax,
                 maxSteps, seed, observationsPerDecade, firstObservation, kernelMachine, observeKernel,
                 checkpointSeconds, rtol, lossResolution, minParamStep, maxParamStep, maxTimeGrowth, initialStep,
-                stationaryTol);
+                stationaryTol, minLogStep, stopAtDInf);
     }
 
     /**
@@ -164,9 +176,9 @@ public record TrainConfig(
         return new TrainingConfig(arch, depth, width, alpha, data, loss,
                 Reduction.valueOf(reduction.toUpperCase(Locale.ROOT)), integrator, lr,
                 new TimeRescaledGradientFlow.Settings(rtol, lossResolution, minParamStep, maxParamStep, maxTimeGrowth,
-                        initialStep, stationaryTol),
+                        initialStep, stationaryTol, minLogStep),
                 tMax, maxSteps, seed, observationsPerDecade, firstObservation, kernelMachine, observeKernel,
-                checkpointSeconds);
+                checkpointSeconds, stopAtDInf);
     }
 
     /** The options that give {@code core}, e.g. to record a run resumed from its checkpoint. */
@@ -177,7 +189,7 @@ public record TrainConfig(
                 core.seed(), core.observationsPerDecade(), core.firstObservation(), core.kernelMachine(),
                 core.observeKernel(), core.checkpointSeconds(), f.relativeTolerance(), f.lossResolution(),
                 f.minParameterStep(), f.maxParameterStep(), f.maxTimeGrowth(), f.initialStep(),
-                f.stationaryTolerance());
+                f.stationaryTolerance(), f.minLogStep(), core.stopAtDInf());
     }
 
     /** Defaults of the core for everything but the model, data, loss and seed. */
@@ -187,7 +199,7 @@ public record TrainConfig(
         return new TrainConfig(d.arch, d.depth, d.width, d.alpha, d.data, d.loss, d.reduction, d.integrator, d.lr,
                 d.tMax, d.maxSteps, seed, d.observationsPerDecade, d.firstObservation, d.kernelMachine,
                 d.observeKernel, d.checkpointSeconds, d.rtol, d.lossResolution, d.minParamStep, d.maxParamStep,
-                d.maxTimeGrowth, d.initialStep, d.stationaryTol);
+                d.maxTimeGrowth, d.initialStep, d.stationaryTol, d.minLogStep, d.stopAtDInf);
     }
 
     /** A short description for titles: "fcn L = 2, m = 256, ce (sum), flow". */

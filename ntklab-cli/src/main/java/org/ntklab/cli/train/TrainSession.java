@@ -3,6 +3,7 @@ package org.ntklab.cli.train;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import org.ntklab.cli.report.Table;
 import org.ntklab.cli.run.RunRecord;
 import org.ntklab.cli.run.RunRecorder;
 import org.ntklab.io.Npy;
@@ -105,8 +106,16 @@ public final class TrainSession {
         if (lastKernel != null) {
             Npy.write(dir.resolve(FINAL_FILE), lastKernel);
         }
-        TrainResults done = partialResults(result.reachedTMax() ? TrainResults.COMPLETE : TrainResults.STOPPED,
-                result.reachedTMax() ? null : "stopped at max-steps = " + config.maxSteps() + " before t-max");
+        TrainResults done;
+        if (result.reachedLevel()) {
+            double dInf = result.lastRow()[org.ntklab.train.MetricsLog.column("d_inf")];
+            done = partialResults(TrainResults.COMPLETE, "reached D_inf = " + Table.number(dInf) + " >= "
+                    + Table.number(config.stopAtDInf()) + " (--stop-at-d-inf) at t = " + Table.number(result.t()));
+        } else if (result.reachedTMax()) {
+            done = partialResults(TrainResults.COMPLETE, null);
+        } else {
+            done = partialResults(TrainResults.STOPPED, "stopped at max-steps = " + config.maxSteps() + " before t-max");
+        }
         RunRecord record = writeRecord(done);
         if (report) {
             new TrainReport().render(dir, record);
