@@ -23,7 +23,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code ntklab reproduce synthetic|mnist|all}: the paper's experiments and PAPER.md's evidence, with verdicts. */
+/** {@code ntklab reproduce synthetic|mnist|all|scaling}: the paper's experiments and evidence, and the width law, with verdicts. */
 @Command(name = "reproduce",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
@@ -36,7 +36,10 @@ import picocli.CommandLine.Spec;
                     + "the distance of two inputs, the paper's Fig. 1 to 3, and width sweeps of FCNs and ResNets "
                     + "trained to t = 1e30 under cross-entropy and squared loss next to the NTK kernel machine "
                     + "(about 5 minutes on 2 cores). mnist: the same on MNIST parity, with the paper's Fig. 4 "
-                    + "(about 20 minutes). all: both.",
+                    + "(about 20 minutes). all: both. scaling: the width law of the divergence under cross-entropy "
+                    + "(time to reach each level of D_inf against the width, over three decades of width, five "
+                    + "seeds, competing laws with bootstrap intervals; hours on 2 cores, --quick in minutes; "
+                    + "--from DIR analyses a finished sweep of sweeps/scaling.yaml).",
             "",
             "Writes one run directory: a sub-run directory per training run under runs/ (each an ordinary "
                     + "'ntklab train' run), the tables the verdicts are computed from (width-sweep.csv, verdicts.csv, "
@@ -48,12 +51,14 @@ import picocli.CommandLine.Spec;
         footer = {
             "  ntklab reproduce synthetic --out runs/synthetic",
             "  ntklab reproduce synthetic --quick",
-            "  ntklab reproduce mnist --widths 64,256 --seeds 1,2,3"})
+            "  ntklab reproduce mnist --widths 64,256 --seeds 1,2,3",
+            "  ntklab reproduce scaling --quick",
+            "  ntklab reproduce scaling --from runs/sweep-scaling"})
 public final class ReproduceCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "EXPERIMENT", description = "synthetic, mnist or all.")
+    @Parameters(index = "0", paramLabel = "EXPERIMENT", description = "synthetic, mnist, all or scaling.")
     String experiment;
 
     @Option(names = "--quick", description = "Tiny widths and short horizons: checks the pipeline in under a minute; "
@@ -76,6 +81,19 @@ public final class ReproduceCommand implements Callable<Integer> {
                     + "one. The results do not depend on it.")
     int jobs;
 
+    @Option(names = "--from", paramLabel = "DIR",
+            description = "scaling only: analyse the train runs under DIR (a finished sweep of sweeps/scaling.yaml, "
+                    + "or an earlier reproduce scaling run) instead of running them.")
+    Path from;
+
+    @Option(names = "--parts", split = ",", paramLabel = "P[,P...]",
+            description = "scaling only: which architectures to run: fcn1, fcn2, resnet2 (default: all).")
+    List<String> parts;
+
+    @Option(names = "--max-width", paramLabel = "M", defaultValue = "2147483647",
+            description = "scaling only: run only the widths up to M (a partial grid, e.g. to split the work).")
+    int maxWidth;
+
     @Option(names = "--out", paramLabel = "DIR",
             description = "The new run directory; it must not exist or be empty. "
                     + "Default: runs/reproduce-DATE-TIME under the current directory.")
@@ -87,10 +105,25 @@ public final class ReproduceCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         RunRecorder recorder = RunRecorder.start(spec.name(), spec.commandLine().getParseResult().originalArgs());
-        ReproduceConfig config = ReproduceConfig.of(experiment, quick, seeds, widths);
         if (jobs < 0) {
             throw new IllegalArgumentException("--jobs must be at least 1, got " + jobs);
         }
+        if ("scaling".equalsIgnoreCase(experiment)) {
+            if (widths != null) {
+                throw new IllegalArgumentException("--widths does not apply to scaling (its widths are fixed "
+                        + "decades; use --parts and --quick)");
+            }
+            Path target = out != null ? out : RunDirectory.defaultTarget(spec.name());
+            RunDirectory.checkCreatable(target);
+            try (Progress progress = common.fractionProgress("reproduce scaling")) {
+                return ScalingReproduction.run(recorder, quick, seeds, parts, maxWidth, from,
+                        jobs == 0 ? Scheduler.defaultJobs() : jobs, target, progress, spec.commandLine().getOut());
+            }
+        }
+        if (from != null || parts != null) {
+            throw new IllegalArgumentException("--from and --parts apply to reproduce scaling only");
+        }
+        ReproduceConfig config = ReproduceConfig.of(experiment, quick, seeds, widths);
         int workers = jobs == 0 ? Scheduler.defaultJobs() : jobs;
         if (workers > 1 && !Scheduler.parallelSafe()) {
             spec.commandLine().getErr().println("ntklab reproduce: note: OPENBLAS_NUM_THREADS is not 1, so " + workers
