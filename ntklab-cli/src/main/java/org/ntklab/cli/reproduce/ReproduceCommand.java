@@ -94,6 +94,10 @@ public final class ReproduceCommand implements Callable<Integer> {
             description = "scaling only: run only the widths up to M (a partial grid, e.g. to split the work).")
     int maxWidth;
 
+    @Option(names = "--min-width", paramLabel = "M", defaultValue = "1",
+            description = "scaling only: run only the widths from M up.")
+    int minWidth;
+
     @Option(names = "--out", paramLabel = "DIR",
             description = "The new run directory; it must not exist or be empty. "
                     + "Default: runs/reproduce-DATE-TIME under the current directory.")
@@ -116,7 +120,7 @@ public final class ReproduceCommand implements Callable<Integer> {
             Path target = out != null ? out : RunDirectory.defaultTarget(spec.name());
             RunDirectory.checkCreatable(target);
             try (Progress progress = common.fractionProgress("reproduce scaling")) {
-                return ScalingReproduction.run(recorder, quick, seeds, parts, maxWidth, from,
+                return ScalingReproduction.run(recorder, quick, seeds, parts, minWidth, maxWidth, from,
                         jobs == 0 ? Scheduler.defaultJobs() : jobs, target, progress, spec.commandLine().getOut());
             }
         }

@@ -25,11 +25,11 @@ record ScalingPlan(List<Part> parts, List<Long> seeds, double tMax, double mseTM
     }
 
     static ScalingPlan of(boolean quick, List<Long> seeds, List<String> only) {
-        return of(quick, seeds, only, Integer.MAX_VALUE);
+        return of(quick, seeds, only, 1, Integer.MAX_VALUE);
     }
 
-    /** As {@link #of(boolean, List, List)}, keeping only widths up to {@code maxWidth} (a partial grid). */
-    static ScalingPlan of(boolean quick, List<Long> seeds, List<String> only, int maxWidth) {
+    /** As {@link #of(boolean, List, List)}, keeping only widths in [minWidth, maxWidth] (a partial grid). */
+    static ScalingPlan of(boolean quick, List<Long> seeds, List<String> only, int minWidth, int maxWidth) {
         List<Part> parts = new ArrayList<>();
         if (quick) {
             parts.add(new Part("fcn1", "fcn", 1, 1.0, powers(4, 7), List.of(16, 128)));
@@ -48,10 +48,10 @@ record ScalingPlan(List<Part> parts, List<Long> seeds, double tMax, double mseTM
             }
             parts.removeIf(p -> !only.contains(p.id()));
         }
-        if (maxWidth < Integer.MAX_VALUE) {
+        if (minWidth > 1 || maxWidth < Integer.MAX_VALUE) {
             parts.replaceAll(p -> new Part(p.id(), p.arch(), p.depth(), p.alpha(),
-                    p.widths().stream().filter(w -> w <= maxWidth).toList(),
-                    p.mseWidths().stream().filter(w -> w <= maxWidth).toList()));
+                    p.widths().stream().filter(w -> w >= minWidth && w <= maxWidth).toList(),
+                    p.mseWidths().stream().filter(w -> w >= minWidth && w <= maxWidth).toList()));
         }
         List<Long> s = seeds != null && !seeds.isEmpty() ? seeds : quick ? List.of(1L, 2L, 3L) : List.of(1L, 2L, 3L, 4L, 5L);
         return new ScalingPlan(parts, s, quick ? 1e12 : 1e300, quick ? 1e4 : 1e30, quick);

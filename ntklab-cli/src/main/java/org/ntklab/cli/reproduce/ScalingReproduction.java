@@ -28,13 +28,13 @@ final class ScalingReproduction {
     }
 
     /** What run.json records as the configuration. */
-    record ScalingConfig(String experiment, boolean quick, List<Long> seeds, List<String> parts, int maxWidth,
-                         String from, double tMax, double stopAtDInf) {
+    record ScalingConfig(String experiment, boolean quick, List<Long> seeds, List<String> parts, int minWidth,
+                         int maxWidth, String from, double tMax, double stopAtDInf) {
     }
 
-    static int run(RunRecorder recorder, boolean quick, List<Long> seeds, List<String> parts, int maxWidth, Path from,
+    static int run(RunRecorder recorder, boolean quick, List<Long> seeds, List<String> parts, int minWidth, int maxWidth, Path from,
                    int workers, Path target, Progress progressFor, PrintWriter stdout) throws Exception {
-        ScalingPlan plan = ScalingPlan.of(quick, seeds, parts, maxWidth);
+        ScalingPlan plan = ScalingPlan.of(quick, seeds, parts, minWidth, maxWidth);
         if (from != null && !Files.isDirectory(from)) {
             throw new IllegalArgumentException("--from " + from + ": no such directory");
         }
@@ -56,7 +56,7 @@ final class ScalingReproduction {
             results.put("task-wall-seconds", seconds);
             results.put("jobs", workers);
             RunRecord record = recorder.finish(new ScalingConfig("scaling", quick, plan.seeds(),
-                    plan.parts().stream().map(ScalingPlan.Part::id).toList(), maxWidth,
+                    plan.parts().stream().map(ScalingPlan.Part::id).toList(), minWidth, maxWidth,
                     from == null ? null : from.toAbsolutePath().toString(), plan.tMax(), ScalingPlan.STOP_LEVEL),
                     plan.seeds().get(0), results);
             record.writeTo(run.path());
