@@ -11,20 +11,20 @@ import org.ntklab.cli.train.TrainConfig;
  * {@link #STOP_LEVEL}, and squared-loss controls at three widths per architecture. The same grid is
  * the sweep spec {@code sweeps/scaling.yaml} (ScalingPlanTest checks that they agree).
  */
-record ScalingPlan(List<Part> parts, List<Long> seeds, double tMax, double mseTMax, boolean quick) {
+public record ScalingPlan(List<Part> parts, List<Long> seeds, double tMax, double mseTMax, boolean quick) {
     /** Runs end at the first observation with D_inf at least this: the highest level analysed. */
     static final double STOP_LEVEL = 10;
     /** Step budget: at most about 100 steps per e-fold of t (the flow's log-time floor) to 1e300 is 69,100. */
     static final long MAX_STEPS = 200_000;
 
     /** One architecture's widths. */
-    record Part(String id, String arch, int depth, double alpha, List<Integer> widths, List<Integer> mseWidths) {
+    public record Part(String id, String arch, int depth, double alpha, List<Integer> widths, List<Integer> mseWidths) {
         String describe() {
             return arch + " L = " + depth + (arch.equals("resnet") ? ", alpha = " + alpha : "");
         }
     }
 
-    static ScalingPlan of(boolean quick, List<Long> seeds, List<String> only) {
+    public static ScalingPlan of(boolean quick, List<Long> seeds, List<String> only) {
         return of(quick, seeds, only, 1, Integer.MAX_VALUE);
     }
 
@@ -72,6 +72,21 @@ record ScalingPlan(List<Part> parts, List<Long> seeds, double tMax, double mseTM
 
     static String runName(Part part, String loss, int width, long seed) {
         return part.id() + "-" + loss + "-m" + width + "-s" + seed;
+    }
+
+    /** Every run's configuration, in the order of {@link #tasks()}. */
+    public List<TrainConfig> configs() {
+        List<TrainConfig> configs = new ArrayList<>();
+        for (Part part : parts) {
+            for (String loss : List.of("ce", "mse")) {
+                for (int width : loss.equals("ce") ? part.widths() : part.mseWidths()) {
+                    for (long seed : seeds) {
+                        configs.add(config(part, loss, width, seed));
+                    }
+                }
+            }
+        }
+        return configs;
     }
 
     /** Every run of the grid as a task, with a rough cost for the scheduler. */
