@@ -25,7 +25,10 @@ public final class Collapse {
     }
 
     /** One width's median curve: times (increasing, positive) and D_inf (NaN where missing). */
-    public record Curve(double width, double[] t, double[] d) {
+    public record Curve(double width, double[] t, double[] d, double[][] logPoints) {
+        public Curve(double width, double[] t, double[] d) {
+            this(width, t, d, Collapse.logPoints(t, d));
+        }
     }
 
     private Collapse() {
@@ -128,26 +131,38 @@ public final class Collapse {
         return pairs;
     }
 
-    /** ln H at ln t = x, linear between the template's observations; NaN outside its range. */
+    /** ln H at ln t = x, linear between the template's observations (binary search); NaN outside its range. */
     static double template(Curve ref, double x, double lateFrom) {
-        double[] t = ref.t();
-        double[] d = ref.d();
-        int prev = -1;
-        for (int i = 0; i < t.length; i++) {
-            if (!(t[i] > 0) || !(d[i] > 0)) {
-                continue;
-            }
-            double xi = Math.log(t[i]);
-            if (prev >= 0) {
-                double x0 = Math.log(t[prev]);
-                if (x >= x0 && x <= xi) {
-                    double w = xi == x0 ? 0 : (x - x0) / (xi - x0);
-                    return Math.log(d[prev]) + w * (Math.log(d[i]) - Math.log(d[prev]));
-                }
-            }
-            prev = i;
+        double[][] points = ref.logPoints();
+        double[] xs = points[0];
+        double[] ys = points[1];
+        if (xs.length < 2 || !(x >= xs[0]) || !(x <= xs[xs.length - 1])) {
+            return Double.NaN;
         }
-        return Double.NaN;
+        int lo = 0;
+        int hi = xs.length - 1;
+        while (hi - lo > 1) {
+            int mid = (lo + hi) >>> 1;
+            if (xs[mid] <= x) {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        double w = xs[hi] == xs[lo] ? 0 : (x - xs[lo]) / (xs[hi] - xs[lo]);
+        return ys[lo] + w * (ys[hi] - ys[lo]);
+    }
+
+    /** A curve's usable points as (ln t, ln D). */
+    private static double[][] logPoints(double[] t, double[] d) {
+        List<double[]> kept = new ArrayList<>();
+        for (int i = 0; i < t.length; i++) {
+            if (t[i] > 0 && d[i] > 0) {
+                kept.add(new double[] {Math.log(t[i]), Math.log(d[i])});
+            }
+        }
+        return new double[][] {kept.stream().mapToDouble(p -> p[0]).toArray(),
+                kept.stream().mapToDouble(p -> p[1]).toArray()};
     }
 
     private static double slopeAgainstLnWidth(List<Curve> curves, double[] values) {

@@ -17,6 +17,7 @@ import org.ntklab.cli.report.Claim;
 import org.ntklab.cli.report.Table;
 import org.ntklab.cli.run.CsvFile;
 import org.ntklab.cli.run.Json;
+import org.ntklab.scaling.Collapse;
 import org.ntklab.scaling.TimeToLevel;
 import org.ntklab.scaling.WidthLaw;
 
@@ -54,6 +55,10 @@ final class ScalingAnalysis {
     final List<FitRow> fits = new ArrayList<>();
     final List<Claim> claims = new ArrayList<>();
     final Map<String, Table> medianTables = new LinkedHashMap<>();
+    /** Per architecture: gamma, its interval, amplitude residual, kappa, its interval, shift residual. */
+    final Map<String, double[]> collapses = new LinkedHashMap<>();
+    private final Map<String, List<Collapse.Curve>> collapsedCurves = new LinkedHashMap<>();
+    private final Map<String, double[]> shifts = new LinkedHashMap<>();
 
     private ScalingAnalysis(List<RunData> runs) {
         this.runs = runs;
@@ -165,6 +170,82 @@ final class ScalingAnalysis {
         }
         medianTables.put(group, medians);
         claimsFor(group, widths, lnTByLevel);
+        collapseClaim(group, byWidth);
+    }
+
+    /** Late window of the collapses: the first decades are the initial transient (D_inf near D_inf(0)). */
+    static final double LATE_FROM = 100;
+    /** Bootstrap replicates of the collapse exponents (each a search over shifts). */
+    static final int COLLAPSE_REPLICATES = 200;
+
+    /** Median over seeds of D_inf at each observation (the runs share the observation times). */
+    private static Collapse.Curve medianCurve(int width, List<RunData> runs) {
+        RunData longest = runs.stream().max(Comparator.comparingInt(r -> r.t().length)).orElseThrow();
+        double[] d = new double[longest.t().length];
+        for (int i = 0; i < d.length; i++) {
+            double[] values = new double[runs.size()];
+            for (int s = 0; s < runs.size(); s++) {
+                double[] ds = runs.get(s).dInf();
+                values[s] = i < ds.length ? ds[i] : Double.NaN;
+            }
+            d[i] = WidthLaw.medianOfReached(values);
+        }
+        return new Collapse.Curve(width, longest.t(), d);
+    }
+
+    private void collapseClaim(String group, TreeMap<Integer, List<RunData>> byWidth) {
+        if (byWidth.size() < 3) {
+            return;
+        }
+        List<Collapse.Curve> curves = new ArrayList<>();
+        byWidth.forEach((w, rs) -> curves.add(medianCurve(w, rs)));
+        Collapse.Fit amplitude = Collapse.amplitude(curves, LATE_FROM);
+        Collapse.Fit shift = Collapse.shift(curves, LATE_FROM);
+        // intervals: seeds resampled within each width, medians and both collapses refitted
+        java.util.Random random = new java.util.Random(2);
+        double[] gammas = new double[COLLAPSE_REPLICATES];
+        double[] kappas = new double[COLLAPSE_REPLICATES];
+        for (int r = 0; r < COLLAPSE_REPLICATES; r++) {
+            List<Collapse.Curve> resampled = new ArrayList<>();
+            byWidth.forEach((w, rs) -> {
+                List<RunData> sample = new ArrayList<>();
+                for (int k = 0; k < rs.size(); k++) {
+                    sample.add(rs.get(random.nextInt(rs.size())));
+                }
+                resampled.add(medianCurve(w, sample));
+            });
+            gammas[r] = -Collapse.amplitude(resampled, LATE_FROM).slope();
+            kappas[r] = Collapse.shift(resampled, LATE_FROM).slope();
+        }
+        java.util.Arrays.sort(gammas);
+        java.util.Arrays.sort(kappas);
+        collapsedCurves.put(group, curves);
+        shifts.put(group, shift.perWidth());
+        collapses.put(group, new double[] {-amplitude.slope(), percentile(gammas, 0.025), percentile(gammas, 0.975),
+                amplitude.residualRms(), shift.slope(), percentile(kappas, 0.025), percentile(kappas, 0.975),
+                shift.residualRms()});
+        claims.add(new Claim(group + ": the curves D_inf(t) of different widths are one curve delayed (shift "
+                + "collapse, D_inf(t, m) = H(t / g(m))) rather than one curve scaled down (amplitude collapse, "
+                + "D_inf(t, m) = m^-gamma H(t)): the shift leaves the smaller residual over t >= "
+                + Table.number(LATE_FROM),
+                "residual RMS of ln D_inf: shift " + Table.number(shift.residualRms()) + " (" + shift.points()
+                        + " points; ln g(m) ~ kappa ln m, kappa = " + Table.number(shift.slope()) + " ["
+                        + Table.number(percentile(kappas, 0.025)) + ", " + Table.number(percentile(kappas, 0.975))
+                        + "]), amplitude " + Table.number(amplitude.residualRms()) + " (" + amplitude.points()
+                        + " points; gamma = " + Table.number(-amplitude.slope()) + " ["
+                        + Table.number(percentile(gammas, 0.025)) + ", " + Table.number(percentile(gammas, 0.975))
+                        + "])", shift.residualRms() < amplitude.residualRms()));
+    }
+
+    private static double percentile(double[] sorted, double p) {
+        double[] finite = java.util.Arrays.stream(sorted).filter(Double::isFinite).toArray();
+        if (finite.length == 0) {
+            return Double.NaN;
+        }
+        double x = p * (finite.length - 1);
+        int i = (int) Math.floor(x);
+        int j = Math.min(finite.length - 1, i + 1);
+        return finite[i] + (x - i) * (finite[j] - finite[i]);
     }
 
     private void claimsFor(String group, double[] widths, Map<String, double[][]> lnTByLevel) {
@@ -248,6 +329,9 @@ final class ScalingAnalysis {
             index++;
             figures.add(timeToLevelFigure(dir, index, e.getKey(), e.getValue()));
             figures.add(dInfFigure(dir, index, e.getKey(), e.getValue()));
+            if (collapsedCurves.containsKey(e.getKey())) {
+                figures.add(collapseFigure(dir, index, e.getKey()));
+            }
         }
         return figures;
     }
@@ -283,6 +367,30 @@ final class ScalingAnalysis {
             }
         }
         return chart.write(dir.resolve("scaling-" + index + "-time-to-level"));
+    }
+
+    /** The median curves against t / g(m), g from the shift collapse: one curve if the shift holds. */
+    private Chart.Figure collapseFigure(Path dir, int index, String group) {
+        Chart chart = Chart.line(group + ": D_inf against t / g(m) (shift collapse, template m = "
+                + (int) collapsedCurves.get(group).get(0).width() + ")", "t / g(m)", "D_inf").logX().logY();
+        List<Collapse.Curve> curves = collapsedCurves.get(group);
+        double[] s = shifts.get(group);
+        for (int w = 0; w < curves.size(); w++) {
+            Collapse.Curve c = curves.get(w);
+            double shift = w == 0 ? 0 : s[w];
+            if (!Double.isFinite(shift)) {
+                continue;
+            }
+            List<double[]> points = new ArrayList<>();
+            for (int i = 0; i < c.t().length; i++) {
+                if (c.t()[i] > 0 && c.d()[i] > 0) {
+                    points.add(new double[] {c.t()[i] * Math.exp(-shift), c.d()[i]});
+                }
+            }
+            chart.series("m = " + (int) c.width(), points.stream().mapToDouble(p -> p[0]).toArray(),
+                    points.stream().mapToDouble(p -> p[1]).toArray());
+        }
+        return chart.write(dir.resolve("scaling-" + index + "-collapse"));
     }
 
     private Chart.Figure dInfFigure(Path dir, int index, String group, List<RunData> runs) {
