@@ -76,8 +76,8 @@ class TrainKillTest {
                     kills++;
                     continue;
                 }
-            } else if (exists && !concurrentChecked) {
-                // two resumes at once: the second is refused, the first is killed, the run goes on
+            } else if (!concurrentChecked) {
+                // two writers at once: the second (a resume) is refused, the first is killed, the run goes on
                 concurrentChecked = concurrentResumeIsRefused(p);
                 p.destroyForcibly().waitFor();
                 continue;
