@@ -72,6 +72,13 @@ public final class TrainSession {
         } catch (Checkpoint.CorruptCheckpointException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
+        // killed after the step-0 checkpoint but before these were written: the run recomputed both
+        if (!Files.isRegularFile(dir.resolve(ANALYTIC_FILE))) {
+            Npy.write(dir.resolve(ANALYTIC_FILE), training.analyticGram());
+        }
+        if (training.initialEmpiricalGram() != null && !Files.isRegularFile(dir.resolve(INITIAL_FILE))) {
+            Npy.write(dir.resolve(INITIAL_FILE), training.initialEmpiricalGram());
+        }
         return new TrainSession(training, TrainConfig.of(training.config()), dir, recorder);
     }
 

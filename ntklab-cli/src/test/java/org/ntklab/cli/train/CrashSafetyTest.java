@@ -114,6 +114,16 @@ class CrashSafetyTest {
         assertEquals(metricsWithoutWallTime(reference), metricsWithoutWallTime(run));
         assertEquals(Files.readString(reference.resolve("outputs.csv")), Files.readString(run.resolve("outputs.csv")));
         assertEquals(List.of(), hiddenOrTemporary(tmp));
+
+        // killed after the step-0 checkpoint, before the Gram matrices were written: resume writes them
+        for (String file : new String[] {"ntk_analytic.npy", "ntk_initial.npy"}) {
+            Files.delete(run.resolve(file));
+        }
+        assertEquals(Main.OK, Cli.run("train", "--resume", run.toString(), "-q").exitCode());
+        for (String file : new String[] {"ntk_analytic.npy", "ntk_initial.npy"}) {
+            assertTrue(java.util.Arrays.equals(Files.readAllBytes(reference.resolve(file)),
+                    Files.readAllBytes(run.resolve(file))), file);
+        }
     }
 
     @Test
