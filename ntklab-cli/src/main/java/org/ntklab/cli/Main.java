@@ -7,6 +7,7 @@ import org.ntklab.cli.reproduce.ReproduceCommand;
 import org.ntklab.cli.train.TrainCommand;
 import org.ntklab.data.DataFormatException;
 import org.ntklab.io.FileFormatException;
+import org.ntklab.io.Printable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -49,6 +50,9 @@ public final class Main implements Runnable {
         if (System.getProperty("java.awt.headless") == null) {
             System.setProperty("java.awt.headless", "true");
         }
+        // PNGs are encoded in memory: ImageIO's cache files in the temporary directory fail on a full
+        // disk and then make its StreamCloser shutdown hook print a NullPointerException
+        javax.imageio.ImageIO.setUseCache(false);
     }
 
     @Spec
@@ -110,7 +114,7 @@ public final class Main implements Runnable {
     private static int badUsage(ParameterException e, String[] args) {
         CommandLine command = e.getCommandLine();
         PrintWriter err = command.getErr();
-        err.println(command.getCommandSpec().qualifiedName() + ": " + e.getMessage());
+        err.println(command.getCommandSpec().qualifiedName() + ": " + messageOf(e));
         UnmatchedArgumentException.printSuggestions(e, err);
         printHelpHint(command, err);
         return USAGE;
@@ -127,7 +131,8 @@ public final class Main implements Runnable {
         err.println(name + ": failed: " + messageOf(e));
         if (stackTraceWanted(parseResult)) {
             e.printStackTrace(err);
-        } else {
+        } else if (!isWriteFailure(e)) {
+            // a failed write (a full disk) is said completely by its one line: what, where and why
             err.println("(run again with --stacktrace for the details)");
         }
         return FAILURE;
@@ -145,7 +150,17 @@ public final class Main implements Runnable {
 
     private static String messageOf(Throwable e) {
         String message = e.getMessage();
-        return message == null || message.isBlank() ? e.toString() : message;
+        // user-given text (a spec, a path) may hold terminal escapes: shown escaped, never acted on
+        return Printable.escapeKeepingLines(message == null || message.isBlank() ? e.toString() : message);
+    }
+
+    static boolean isWriteFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.io.IOException || t instanceof java.io.UncheckedIOException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void printHelpHint(CommandLine command, PrintWriter err) {

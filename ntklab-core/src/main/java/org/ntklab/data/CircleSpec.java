@@ -41,6 +41,13 @@ public record CircleSpec(int n, int sectors, boolean random, OptionalDouble near
     }
 
     @Override
+    public DataSize size() {
+        double samples = (double) n + test;
+        // the angles, then the points and labels
+        return new DataSize(n, test, 2, samples * Double.BYTES + DataSize.samplesBytes(samples, 2));
+    }
+
+    @Override
     public DataSplit load(long seed) {
         SplittableRandom root = new SplittableRandom(seed);
         SplittableRandom trainRandom = root.split();

@@ -29,6 +29,13 @@ public sealed interface DataSpec permits CircleSpec, SphereSpec, LabelledSpec {
     /** Builds the data set; the same seed always gives the same samples. */
     DataSplit load(long seed);
 
+    /**
+     * What {@link #load} will allocate, from the spec alone (and the size of a data file): checked
+     * against the memory available before loading. A data file that cannot be a data set (a device,
+     * a pipe, a directory) is refused here with a {@link DataFormatException}.
+     */
+    DataSize size();
+
     /** Input preprocessing applied by {@link #load}. */
     Norm norm();
 }

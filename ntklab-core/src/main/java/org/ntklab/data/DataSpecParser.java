@@ -252,6 +252,6 @@ final class DataSpecParser {
     }
 
     private DataSpecException error(String problem) {
-        return new DataSpecException("invalid data spec \"" + spec + "\": " + problem + "\ngrammar: " + DataSpec.GRAMMAR);
+        return new DataSpecException("invalid data spec \"" + org.ntklab.io.Printable.escape(spec) + "\": " + org.ntklab.io.Printable.escape(problem) + "\ngrammar: " + DataSpec.GRAMMAR);
     }
 }

@@ -65,12 +65,14 @@ public final class IdxReader {
     }
 
     private static Payload readFile(Path file, int magic) {
+        // a directory, a device or an unreadable file is bad input (exit code 2), as for CSV files
+        LabelledSpec.regularFileSize(file);
         try (InputStream in = Files.newInputStream(file)) {
             return readStream(in, file.toString(), Files.size(file), magic);
         } catch (NoSuchFileException e) {
             throw new DataFormatException(file + ": no such file", e);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+            throw new DataFormatException(file + ": cannot read: " + e.getMessage(), e);
         }
     }
 

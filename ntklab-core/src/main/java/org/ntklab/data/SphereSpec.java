@@ -44,6 +44,12 @@ public record SphereSpec(int d, int n, Teacher teacher, OptionalDouble near, int
     }
 
     @Override
+    public DataSize size() {
+        double teacherBytes = (double) (teacher == Teacher.LINEAR ? 1 : TEACHER_WIDTH) * d * Double.BYTES;
+        return new DataSize(n, test, d, teacherBytes + DataSize.samplesBytes((double) n + test, d));
+    }
+
+    @Override
     public DataSplit load(long seed) {
         // separate streams, so the teacher does not depend on n and the training set not on test
         SplittableRandom root = new SplittableRandom(seed);

@@ -27,6 +27,17 @@ public final class AtomicFiles {
         void writeTo(OutputStream out) throws IOException;
     }
 
+    /**
+     * For tests of write failures: files for which this returns true fail to be written as on a full
+     * disk ("No space left on device"), after their temporary file was created.
+     */
+    private static volatile java.util.function.Predicate<Path> failing = path -> false;
+
+    /** Makes writes of the files {@code which} selects fail as on a full disk (tests); null: none. */
+    public static void failWrites(java.util.function.Predicate<Path> which) {
+        failing = which == null ? path -> false : which;
+    }
+
     public static void write(Path target, Content content) {
         Path absolute = target.toAbsolutePath();
         Path dir = absolute.getParent();
@@ -35,6 +46,9 @@ public final class AtomicFiles {
             Files.createDirectories(dir);
             temp = createTemp(dir, absolute.getFileName().toString());
             try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(temp), 1 << 16)) {
+                if (failing.test(absolute)) {
+                    throw new java.nio.file.FileSystemException(temp.toString(), null, "No space left on device");
+                }
                 content.writeTo(out);
             }
             moveIntoPlace(temp, absolute);
@@ -51,6 +65,28 @@ public final class AtomicFiles {
             }
         }
     }
+
+    /**
+     * Deletes the temporary files that writers killed before their rename left in {@code dir}
+     * ({@code .NAME.XXXX.tmp}, as {@link #write} names them). Only for a directory no one else is
+     * writing (a run under its lock); returns how many were removed.
+     */
+    public static int removeLeftovers(Path dir) {
+        int removed = 0;
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            for (Path file : files.toList()) {
+                if (TEMP_NAME.matcher(file.getFileName().toString()).matches() && Files.isRegularFile(file)) {
+                    Files.deleteIfExists(file);
+                    removed++;
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot clean up temporary files in " + dir + ": " + e.getMessage(), e);
+        }
+        return removed;
+    }
+
+    private static final java.util.regex.Pattern TEMP_NAME = java.util.regex.Pattern.compile("\\..+\\.[0-9a-z]+\\.tmp");
 
     /**
      * A fresh file next to the target. Not Files.createTempFile: its owner-only permissions would

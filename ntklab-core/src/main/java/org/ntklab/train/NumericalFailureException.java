@@ -14,6 +14,14 @@ public class NumericalFailureException extends RuntimeException {
         this.quantity = quantity;
     }
 
+    /** A failure with its own message (a dead network). */
+    protected NumericalFailureException(long step, double time, String quantity, String message) {
+        super(message);
+        this.step = step;
+        this.time = time;
+        this.quantity = quantity;
+    }
+
     public long step() {
         return step;
     }

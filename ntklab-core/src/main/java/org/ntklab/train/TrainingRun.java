@@ -117,6 +117,8 @@ public final class TrainingRun {
         TrainingRun run = new TrainingRun(config, directory);
         run.metrics = new MetricsLog(directory);
         run.outputs = new MetricsLog(directory.resolve("outputs.csv"), null, run.outputColumns());
+        // a checkpoint at step 0: a run killed before its first timed checkpoint resumes instead of starting over
+        run.writeCheckpoint();
         return run;
     }
 
@@ -253,6 +255,7 @@ public final class TrainingRun {
         if (!f.allFinite()) {
             throw new NumericalFailureException(step, t, "network output");
         }
+        requireAlive(step, t, f);
         double[] row = new double[MetricsLog.COLUMNS.size()];
         java.util.Arrays.fill(row, Double.NaN);
         set(row, "t", t);
@@ -298,6 +301,29 @@ public final class TrainingRun {
             observer.observe(new Observation(t, step, network, f, k, u, row));
         }
         return row;
+    }
+
+    /**
+     * A hidden layer whose ReLUs are all off on every sample passes the same values (its successor's
+     * biases) to the layers above for every input, so the outputs are equal for all samples; distinct
+     * inputs giving bit-identical outputs means exactly that (a resnet's skip paths keep it alive).
+     */
+    private void requireAlive(long step, double t, Matrix f) {
+        if (train.n() < 2 || !identicalRows(f) || identicalRows(train.x())) {
+            return;
+        }
+        throw new DeadNetworkException(step, t);
+    }
+
+    private static boolean identicalRows(Matrix m) {
+        for (int i = 1; i < m.rows(); i++) {
+            for (int j = 0; j < m.cols(); j++) {
+                if (Double.doubleToLongBits(m.get(i, j)) != Double.doubleToLongBits(m.get(0, j))) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     private static void set(double[] row, String column, double value) {

@@ -561,7 +561,15 @@ class LoaderFuzzTest {
                 } catch (IllegalArgumentException e) {
                     assertTrue(e instanceof DataSpecException, "not a DataSpecException: " + e);
                     assertTrue(e.getMessage().contains("grammar"), "no grammar in: " + e.getMessage());
+                    // the spec is quoted escaped: no control character reaches the terminal but the grammar's line break
+                    assertTrue(e.getMessage().chars().noneMatch(c -> Character.isISOControl(c) && c != '\n'),
+                            "raw control character in: " + quote(e.getMessage()));
                     throw e;
+                }
+                try {
+                    parsed.size(); // the up-front size of a parsed spec: a number or a data file error, nothing else
+                } catch (DataFormatException e) {
+                    // a path that is a directory or a device
                 }
                 // the canonical form parses back to the same spec
                 String canonical = parsed.toString();
@@ -577,6 +585,61 @@ class LoaderFuzzTest {
         });
         assertTrue(total >= 4000);
         assertNoFailures("DataSpec.parse");
+    }
+
+    // ---------------------------------------------------------------- CSV data files
+
+    private static final String[] CSV_CELLS = {"0", "1", "-1", "0.5", "1e3", "-2.5E-3", "NaN", "Infinity", "1e309",
+        "", " ", "x", "\"1\"", "\"", "\"a,b\"", "2147483648", "1.5", "+1", "0x10", "\u0000", "\u00e9", "\t", "#"};
+
+    private static String csvCase(SplittableRandom r) {
+        StringBuilder b = new StringBuilder();
+        if (r.nextInt(4) == 0) {
+            b.append("x,y,label\n");
+        }
+        int rows = r.nextInt(12);
+        int cols = 1 + r.nextInt(4);
+        for (int i = 0; i < rows; i++) {
+            int k = r.nextInt(10) == 0 ? 1 + r.nextInt(5) : cols;
+            for (int c = 0; c < k; c++) {
+                if (c > 0) {
+                    b.append(r.nextInt(30) == 0 ? ";" : ",");
+                }
+                b.append(r.nextInt(3) == 0 ? CSV_CELLS[r.nextInt(CSV_CELLS.length)]
+                        : c == k - 1 ? String.valueOf(r.nextInt(3)) : String.valueOf(r.nextDouble() * 4 - 2));
+            }
+            b.append(r.nextInt(20) == 0 ? "\r\n" : r.nextInt(40) == 0 ? "" : "\n");
+        }
+        if (r.nextInt(10) == 0) { // random bytes appended
+            for (int k = r.nextInt(20); k > 0; k--) {
+                b.append((char) r.nextInt(0x100));
+            }
+        }
+        return b.toString();
+    }
+
+    @Test
+    void csvLoaderEndsInADataError() {
+        Path file = dir.resolve("fuzz.csv");
+        SplittableRandom random = new SplittableRandom(SEED + 3);
+        int total = fuzz("csv loader", 2000, i -> {
+            String content = csvCase(random);
+            String spec = "csv:" + file + (i % 3 == 0 ? ",norm=raw" : i % 3 == 1 ? ",n=1,test=1" : "");
+            check("csv " + quote(content) + " with " + spec, RuntimeException.class, () -> {
+                Files.writeString(file, content, StandardCharsets.ISO_8859_1);
+                try {
+                    DataSplit split = DataSpec.parse(spec).load(1);
+                    assertTrue(split.train().n() > 0, "an accepted file has samples");
+                } catch (DataFormatException | DataSpecException e) {
+                    assertTrue(e.getMessage() != null && !e.getMessage().isBlank(), "no message: " + e);
+                    return;
+                } catch (RuntimeException e) {
+                    throw new AssertionError("undocumented " + e, e);
+                }
+            });
+        });
+        assertTrue(total >= 2000);
+        assertNoFailures("csv loader");
     }
 
     // ----------------------------------------------------------------

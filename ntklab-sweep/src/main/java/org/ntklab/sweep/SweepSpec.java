@@ -22,6 +22,7 @@ import org.ntklab.cli.run.Json;
 import org.ntklab.cli.run.SpecFile;
 import org.ntklab.cli.train.TrainConfig;
 import org.ntklab.data.DataSpec;
+import org.ntklab.train.ResourceCheck;
 import org.ntklab.train.MetricsLog;
 
 /**
@@ -267,8 +268,10 @@ public record SweepSpec(Path file, String output, List<Cell> cells, List<Double>
             throw new IllegalArgumentException(where + ": " + e.getOriginalMessage(), e);
         }
         try {
-            config = config.withData(DataSpec.parse(config.data()).toString());
-            config.toTrainingConfig();
+            DataSpec data = DataSpec.parse(config.data());
+            config = config.withData(data.toString());
+            // a cell of impossible size is refused with the others' validation, before Spark starts
+            ResourceCheck.requireFits(null, ResourceCheck.training(config.toTrainingConfig(), data.size()));
         } catch (RuntimeException e) {
             throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
         }

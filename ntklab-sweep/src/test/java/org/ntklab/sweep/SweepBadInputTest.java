@@ -50,6 +50,15 @@ class SweepBadInputTest {
     }
 
     @Test
+    void impossibleSizesBeforeSparkStarts() {
+        rejected(BASE + "product: {width: [8, 1000000000], seed: [1]}\n", "too large for this JVM");
+        rejected("base: {arch: fcn, depth: 1, data: \"circle:n=1000000000\"}\nproduct: {width: [8], seed: [1]}\n",
+                "too large for this JVM");
+        rejected("base: {arch: fcn, depth: 1, data: \"csv:/dev/zero\"}\nproduct: {width: [8], seed: [1]}\n",
+                "not a regular file");
+    }
+
+    @Test
     void sameCellTwice() {
         rejected(BASE + "product: {width: [8], seed: [1]}\ncells: [{width: 8, seed: 1}]\n", "are the same run fcn-L1-m8-ce-s1");
     }

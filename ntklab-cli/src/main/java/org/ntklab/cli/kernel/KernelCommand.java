@@ -13,7 +13,9 @@ import org.ntklab.cli.run.ConfigResolver;
 import org.ntklab.cli.run.RunDirectory;
 import org.ntklab.cli.run.RunRecord;
 import org.ntklab.cli.run.RunRecorder;
+import org.ntklab.data.DataSize;
 import org.ntklab.data.DataSpec;
+import org.ntklab.train.ResourceCheck;
 import org.ntklab.data.Dataset;
 import org.ntklab.kernel.AnalyticKernels;
 import org.ntklab.kernel.EmpiricalNtk;
@@ -112,7 +114,10 @@ public final class KernelCommand implements Callable<Integer> {
         RunDirectory.checkCreatable(target);
 
         DataSpec dataSpec = DataSpec.parse(config.data());
+        // impossible sizes are refused before anything is allocated, and again with the loaded data's
+        ResourceCheck.requireFits(null, need(config, dataSpec.size()));
         Dataset train = dataSpec.load(config.seed()).train();
+        ResourceCheck.requireFits(null, need(config, new DataSize(train.n(), 0, train.dim(), 0)));
         config = config.withData(dataSpec.toString());
         Architecture architecture = config.architecture(train.dim());
 
@@ -147,6 +152,14 @@ public final class KernelCommand implements Callable<Integer> {
         stdout.print(summary.table().toText());
         stdout.println("run directory: " + finished);
         return Main.OK;
+    }
+
+    private static ResourceCheck.Need need(KernelConfig config, DataSize size) {
+        double n = Double.isNaN(size.trainSamples()) ? 0 : size.trainSamples();
+        double dim = Double.isNaN(size.dim()) ? 1 : size.dim();
+        double load = Double.isNaN(size.loadBytes()) ? 0 : size.loadBytes();
+        return ResourceCheck.network(config.arch(), config.depth(), config.width(), dim, config.outputs(), n,
+                Double.isNaN(size.testSamples()) ? 0 : size.testSamples(), true, load);
     }
 
     /**

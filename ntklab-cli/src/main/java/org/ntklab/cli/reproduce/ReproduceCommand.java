@@ -16,6 +16,7 @@ import org.ntklab.cli.run.RunRecord;
 import org.ntklab.cli.run.RunRecorder;
 import org.ntklab.cli.train.TrainConfig;
 import org.ntklab.data.DataSpec;
+import org.ntklab.train.ResourceCheck;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -141,6 +142,13 @@ public final class ReproduceCommand implements Callable<Integer> {
             DataSpec.parse(plan.fig4.data()).load(plan.seed); // the digits are there, before anything is written
         }
         List<Task> tasks = tasks(plan);
+        for (Task task : tasks) {
+            // --widths 1000000000 is refused at once, not after the runs before it
+            if (task instanceof TrainTask train) {
+                ResourceCheck.requireFits("run " + task.name(), ResourceCheck.training(
+                        train.config().toTrainingConfig(), DataSpec.parse(train.config().data()).size()));
+            }
+        }
 
         Analysis analysis;
         Path finished;

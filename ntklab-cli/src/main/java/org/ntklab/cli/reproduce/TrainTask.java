@@ -42,6 +42,10 @@ final class TrainTask implements Task {
         this.pairs = pairs;
     }
 
+    TrainConfig config() {
+        return config;
+    }
+
     static TrainTask plain(String name, TrainConfig config, double cost) {
         return new TrainTask(name, config, cost, null, 0, null);
     }

@@ -23,6 +23,10 @@ import java.util.stream.Stream;
  * without {@code finish} (an exception, Ctrl-C) deletes it again, together with any parent
  * directories it had to create.
  *
+ * <p>A resumable run ({@link #createInPlace}, for {@code ntklab train}) is written at the target
+ * itself from its first moment instead, under a {@link RunLock}, so that a run killed at any time is
+ * found by the name the user gave; {@code run.json}'s status says whether it is finished.
+ *
  * <pre>
  * RunDirectory.checkCreatable(out);              // before any expensive work: bad --out is bad usage
  * try (RunDirectory run = RunDirectory.create(out)) {
@@ -42,13 +46,23 @@ public final class RunDirectory implements AutoCloseable {
     private final Path work;
     private final List<Path> createdParents;
     private final Thread deleteOnExit;
+    /** Written at the target under this lock (resumable runs), or null (hidden work directory). */
+    private final RunLock lock;
+    private final boolean createdTarget;
     private volatile boolean finished;
     private volatile Runnable keepOnExit;
+    private volatile String resumeCommand;
 
     private RunDirectory(Path target, Path work, List<Path> createdParents) {
+        this(target, work, createdParents, null, false);
+    }
+
+    private RunDirectory(Path target, Path work, List<Path> createdParents, RunLock lock, boolean createdTarget) {
         this.target = target;
         this.work = work;
         this.createdParents = createdParents;
+        this.lock = lock;
+        this.createdTarget = createdTarget;
         this.deleteOnExit = new Thread(this::onExit, "ntklab-delete-partial-run");
         Runtime.getRuntime().addShutdownHook(deleteOnExit);
     }
@@ -77,7 +91,7 @@ public final class RunDirectory implements AutoCloseable {
             if (!Files.isDirectory(absolute)) {
                 throw new IllegalArgumentException("output directory " + target + " exists and is not a directory");
             }
-            if (!isEmptyDirectory(absolute)) {
+            if (!isEmptyDirectory(absolute) && !onlyStaleLock(absolute)) {
                 throw new IllegalArgumentException("output directory " + target
                         + " already exists and is not empty; runs are never overwritten, choose a new directory");
             }
@@ -125,6 +139,51 @@ public final class RunDirectory implements AutoCloseable {
         }
     }
 
+    /**
+     * Checks the target and creates it (with missing parents), locked by this process, for a run that
+     * must be resumable from its first moment: files go straight to the target. {@link #finish} and
+     * {@link #keepOnExit} keep it and release the lock; {@link #close} without either deletes what
+     * was written (and the target if it was created here).
+     */
+    public static RunDirectory createInPlace(Path target) {
+        checkCreatable(target);
+        Path absolute = target.toAbsolutePath().normalize();
+        Deque<Path> missing = new ArrayDeque<>();
+        for (Path p = absolute.getParent(); !Files.exists(p); p = p.getParent()) {
+            missing.push(p);
+        }
+        List<Path> created = new ArrayList<>();
+        boolean createdTarget = false;
+        try {
+            for (Path p : missing) {
+                Files.createDirectory(p);
+                created.add(p);
+            }
+            if (!Files.isDirectory(absolute)) {
+                Files.createDirectory(absolute);
+                createdTarget = true;
+            }
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            deleteEmptyParents(created);
+            throw new IllegalArgumentException("output directory " + target + " was created by someone else meanwhile;"
+                    + " choose a new directory", e);
+        } catch (IOException e) {
+            deleteEmptyParents(created);
+            throw new IllegalArgumentException("cannot create output directory " + target + ": " + reason(e), e);
+        }
+        RunLock lock;
+        try {
+            lock = RunLock.acquire(absolute, "--out " + target);
+        } catch (RuntimeException e) {
+            if (createdTarget) {
+                created.add(absolute);
+            }
+            deleteEmptyParents(created);
+            throw e;
+        }
+        return new RunDirectory(absolute, absolute, created, lock, createdTarget);
+    }
+
     /** Where files go until {@link #finish}. */
     public Path path() {
         return work;
@@ -146,6 +205,12 @@ public final class RunDirectory implements AutoCloseable {
      * {@code TARGET-2}, {@code TARGET-3}, ... instead of being lost.
      */
     public Path finish() {
+        if (lock != null) {
+            finished = true;
+            lock.release();
+            removeHook();
+            return target;
+        }
         Path destination = target;
         for (int k = 2; Files.exists(destination) && !isEmptyDirectory(destination); k++) {
             destination = target.resolveSibling(target.getFileName() + "-" + k);
@@ -171,6 +236,12 @@ public final class RunDirectory implements AutoCloseable {
         keepOnExit = beforeKeeping;
     }
 
+    /** As {@link #keepOnExit(Runnable)}; the message on exit then says that {@code command} resumes the run. */
+    public void keepOnExit(Runnable beforeKeeping, String command) {
+        resumeCommand = command;
+        keepOnExit = beforeKeeping;
+    }
+
     private void onExit() {
         Runnable keep = keepOnExit;
         if (finished || keep == null) {
@@ -184,7 +255,9 @@ public final class RunDirectory implements AutoCloseable {
         }
         try {
             Path destination = finish();
-            System.err.println("ntklab: interrupted; the run so far is in " + destination);
+            String resume = resumeCommand;
+            System.err.println("ntklab: interrupted; the run so far is in " + destination
+                    + (resume == null ? "" : "; resume it with: " + resume));
         } catch (RuntimeException e) {
             System.err.println("ntklab: interrupted; the run so far stays in " + work + " (" + e.getMessage() + ")");
         }
@@ -205,10 +278,24 @@ public final class RunDirectory implements AutoCloseable {
         }
         try (Stream<Path> files = Files.walk(work)) {
             for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                // the lock file goes last, by release(); an existing target was not ours to delete
+                if (lock != null && (p.equals(work) || p.getFileName().toString().equals(RunLock.FILE_NAME))) {
+                    continue;
+                }
                 Files.deleteIfExists(p);
             }
         } catch (IOException e) {
             System.err.println("ntklab: could not delete the unfinished run " + work + ": " + e.getMessage());
+        }
+        if (lock != null) {
+            lock.release();
+            if (createdTarget) {
+                try {
+                    Files.deleteIfExists(work);
+                } catch (IOException e) {
+                    // someone else put a file there; leave it
+                }
+            }
         }
         deleteEmptyParents(createdParents);
     }
@@ -228,6 +315,23 @@ public final class RunDirectory implements AutoCloseable {
             } catch (IOException e) {
                 return; // not empty (someone else wrote there) or not ours to remove any more
             }
+        }
+    }
+
+    /** A run killed between making its directory and writing anything: only a lock file no one holds. */
+    private static boolean onlyStaleLock(Path dir) {
+        try (Stream<Path> entries = Files.list(dir)) {
+            List<Path> all = entries.limit(2).toList();
+            if (all.size() != 1 || !all.get(0).getFileName().toString().equals(RunLock.FILE_NAME)) {
+                return false;
+            }
+        } catch (IOException e) {
+            return false;
+        }
+        try (RunLock lock = RunLock.acquire(dir, "check")) {
+            return true;
+        } catch (RuntimeException held) {
+            return false;
         }
     }
 

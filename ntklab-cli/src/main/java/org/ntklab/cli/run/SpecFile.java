@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Locale;
+import org.ntklab.io.Printable;
 
 /**
  * An experiment spec file: the options of one command as a YAML or JSON object, keys named like the
@@ -46,6 +47,26 @@ public final class SpecFile {
         return options;
     }
 
+    /**
+     * The gist of a parser's message on one line: SnakeYAML's span several (the context, a snippet
+     * with a caret, the problem, another snippet), whose line and column the message gives already.
+     */
+    static String firstLine(String message) {
+        if (message == null) {
+            return "malformed";
+        }
+        StringBuilder gist = new StringBuilder();
+        for (String line : message.split("\\R")) {
+            String s = line.strip();
+            // SnakeYAML's " in 'reader', line 2, column 8:" and the snippet and caret lines under it
+            if (s.isEmpty() || s.startsWith("in 'reader'") || s.equals("^") || line.startsWith("    ")) {
+                continue;
+            }
+            gist.append(gist.length() == 0 ? "" : " ").append(s);
+        }
+        return Printable.escape(gist.length() == 0 ? message.strip() : gist.toString());
+    }
+
     private static JsonNode parse(Path file) {
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
         ObjectMapper mapper = name.endsWith(".json") ? Json.MAPPER : Json.YAML;
@@ -55,9 +76,10 @@ public final class SpecFile {
             throw new IllegalArgumentException("spec " + file + ": no such file", e);
         } catch (JacksonException e) {
             JsonLocation where = e.getLocation();
-            throw new IllegalArgumentException("spec " + file + (where == null ? "" : " line " + where.getLineNr()
+            throw new IllegalArgumentException("spec " + Printable.escape(file.toString())
+                    + (where == null || where.getLineNr() < 1 ? "" : " line " + where.getLineNr()
                     + " column " + where.getColumnNr()) + ": not valid " + (mapper == Json.MAPPER ? "JSON" : "YAML")
-                    + ": " + e.getOriginalMessage(), e);
+                    + ": " + firstLine(e.getOriginalMessage()), e);
         } catch (IOException e) {
             throw new IllegalArgumentException("spec " + file + ": cannot read: " + e.getMessage(), e);
         }

@@ -13,9 +13,17 @@ import org.ntklab.cli.VersionProvider;
 import org.ntklab.cli.report.Table;
 import org.ntklab.cli.run.ConfigResolver;
 import org.ntklab.cli.run.RunDirectory;
+import org.ntklab.cli.run.RunLock;
+import java.util.concurrent.atomic.AtomicReference;
+import org.ntklab.io.AtomicFiles;
+import org.ntklab.io.Printable;
+import org.ntklab.train.ResourceCheck;
 import org.ntklab.cli.run.RunRecord;
 import org.ntklab.cli.run.RunRecorder;
+import org.ntklab.data.DataSize;
 import org.ntklab.data.DataSpec;
+import org.ntklab.data.DataSplit;
+import org.ntklab.train.Targets;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.ntklab.cli.run.Json;
@@ -238,24 +246,47 @@ public final class TrainCommand implements Callable<Integer> {
         Path target = out != null ? out : RunDirectory.defaultTarget(spec.name());
         RunDirectory.checkCreatable(target);
         DataSpec dataSpec = DataSpec.parse(config.data());
-        dataSpec.load(config.seed()); // bad data is bad usage, found before anything is written
+        // impossible sizes are refused before anything is allocated or written, again with the exact
+        // sample count and outputs once the data is loaded
+        ResourceCheck.requireFits(null, ResourceCheck.training(config.toTrainingConfig(), dataSpec.size()));
+        DataSplit split = dataSpec.load(config.seed()); // bad data is bad usage, found before anything is written
+        ResourceCheck.requireFits(null, ResourceCheck.training(config.toTrainingConfig(), DataSize.of(split),
+                Targets.outputsFor(split.train())));
         config = config.withData(dataSpec.toString());
         config.toTrainingConfig();
 
+        String resumeCommand = resumeCommand(target);
         TrainResults results;
         Path finished;
-        try (RunDirectory run = RunDirectory.create(target)) {
-            TrainSession session;
+        try (RunDirectory run = RunDirectory.createInPlace(target)) {
+            AtomicReference<TrainSession> current = new AtomicReference<>();
+            TrainConfig started = config;
+            run.keepOnExit(() -> {
+                TrainSession session = current.get();
+                if (session != null) {
+                    session.recordQuietly(TrainResults.INTERRUPTED, "interrupted");
+                } else {
+                    TrainSession.recordStarting(started, run.path(), recorder, TrainResults.INTERRUPTED,
+                            "interrupted before the first checkpoint");
+                }
+            }, resumeCommand);
             try (Progress progress = common.fractionProgress("train")) {
                 progress.message("analytic and initial NTK");
-                session = TrainSession.start(config, run.path(), recorder);
-                run.keepOnExit(() -> session.recordQuietly(TrainResults.INTERRUPTED, "interrupted"));
-                results = train(session, progress, () -> run.finish());
+                TrainSession session = TrainSession.start(config, run.path(), recorder);
+                current.set(session);
+                results = train(session, progress, run::finish, resumeCommand);
             }
             finished = run.finish();
         }
         print(results, finished);
         return Main.OK;
+    }
+
+    /** The command that resumes the run at {@code dir}, as the user named it, quoted for a shell. */
+    static String resumeCommand(Path dir) {
+        String word = dir.toString();
+        return "ntklab train --resume " + (word.matches("[A-Za-z0-9_./:=,@%+-]+") ? word
+                : "'" + Printable.escape(word).replace("'", "'\\''") + "'");
     }
 
     private Integer resume(List<String> arguments) {
@@ -271,6 +302,7 @@ public final class TrainCommand implements Callable<Integer> {
         }
         List<String> original = arguments;
         Path runJson = resume.resolve(RunRecord.FILE_NAME);
+        boolean record = false;
         if (Files.isRegularFile(runJson)) {
             try {
                 RunRecord old = RunRecord.read(runJson);
@@ -279,18 +311,43 @@ public final class TrainCommand implements Callable<Integer> {
                             + " run, not a train run");
                 }
                 original = old.arguments();
+                record = true;
             } catch (org.ntklab.io.FileFormatException e) {
                 // a damaged run.json is rewritten; the checkpoint holds the configuration
             }
         }
-        RunRecorder recorder = RunRecorder.start(spec.name(), original);
-        TrainSession session = TrainSession.resume(resume, recorder);
-        Thread hook = new Thread(() -> session.recordQuietly(TrainResults.INTERRUPTED, "interrupted"));
+        String resumeCommand = resumeCommand(resume);
+        // one writer at a time: a second --resume is refused (exit code 2) instead of interleaving rows
+        RunLock lock = RunLock.acquire(resume, "--resume " + resume);
+        AtomicReference<TrainSession> current = new AtomicReference<>();
+        Thread hook = new Thread(() -> {
+            TrainSession session = current.get();
+            if (session != null) {
+                session.recordQuietly(TrainResults.INTERRUPTED, "interrupted");
+            }
+            lock.release();
+            System.err.println("ntklab: interrupted; the run so far is in " + resume + "; resume it with: "
+                    + resumeCommand);
+        }, "ntklab-interrupted-resume");
         Runtime.getRuntime().addShutdownHook(hook);
         TrainResults results;
-        try (Progress progress = common.fractionProgress("train")) {
-            results = train(session, progress, () -> resume);
+        try {
+            // temporary files of a writer that was killed mid-write; no one else writes here now
+            AtomicFiles.removeLeftovers(resume);
+            RunRecorder recorder = RunRecorder.start(spec.name(), original);
+            boolean checkpoint = Files.isRegularFile(resume.resolve(Checkpoint.FILE_NAME));
+            // killed before its first checkpoint: run.json holds the configuration, start it again
+            TrainSession session = !checkpoint && record ? TrainSession.restart(resume, recorder)
+                    : TrainSession.resume(resume, recorder);
+            current.set(session);
+            try (Progress progress = common.fractionProgress("train")) {
+                results = train(session, progress, () -> {
+                    lock.release();
+                    return resume;
+                }, resumeCommand);
+            }
         } finally {
+            lock.release();
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException e) {
@@ -302,10 +359,11 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     /**
-     * Trains; a failure keeps the directory (moved into place by {@code keep}) for --resume and
-     * goes on as an exception naming it (exit code 1).
+     * Trains; a failure keeps the directory (released by {@code keep}) for --resume and goes on as an
+     * exception naming it and the command that resumes it (exit code 1).
      */
-    private TrainResults train(TrainSession session, Progress progress, java.util.function.Supplier<Path> keep) {
+    private TrainResults train(TrainSession session, Progress progress, java.util.function.Supplier<Path> keep,
+                               String resumeCommand) {
         double tMaxLog = Math.log1p(session.config().tMax());
         TrainingRun.ProgressListener listener = (t, tMax, steps) -> {
             progress.update(Math.log1p(t) / tMaxLog);
@@ -322,8 +380,8 @@ public final class TrainCommand implements Callable<Integer> {
             }
             boolean checkpoint = Files.isRegularFile(kept.resolve(Checkpoint.FILE_NAME));
             throw new TrainingFailedException((e.getMessage() == null ? e.toString() : e.getMessage())
-                    + "; the metrics so far " + (checkpoint ? "and the last good checkpoint are in " + kept
-                    + " (ntklab train --resume " + kept + " continues from there)" : "are in " + kept
+                    + "; the run so far " + (checkpoint ? "and its last good checkpoint are in " + kept
+                    + " (" + resumeCommand + " continues from there)" : "is in " + kept
                     + " (no checkpoint had been written yet)"), e);
         }
     }

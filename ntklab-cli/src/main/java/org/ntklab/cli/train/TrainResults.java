@@ -7,7 +7,7 @@ import java.util.Map;
  * first and the last observation (metrics.csv has them all).
  *
  * @param status              running, complete (reached t-max), stopped (max-steps reached first),
- *                            interrupted or failed
+ *                            interrupted, failed, or incomplete (finished, but the report is missing)
  * @param message             why it failed, or null
  * @param t                   flow time reached
  * @param steps               integrator steps taken
@@ -25,6 +25,8 @@ public record TrainResults(String status, String message, double t, long steps, 
     public static final String STOPPED = "stopped";
     public static final String INTERRUPTED = "interrupted";
     public static final String FAILED = "failed";
+    /** Trained to the end, but a final file (the report) could not be written; --resume completes it. */
+    public static final String INCOMPLETE = "incomplete";
 
     public TrainResults withStatus(String newStatus, String newMessage) {
         return new TrainResults(newStatus, newMessage, t, steps, trainingWallSeconds, n, d, outputs, observations,

@@ -7,6 +7,7 @@ import org.ntklab.cli.report.Table;
 import org.ntklab.cli.run.RunRecord;
 import org.ntklab.cli.run.RunRecorder;
 import org.ntklab.io.Npy;
+import org.ntklab.kernel.EmpiricalNtk;
 import org.ntklab.linalg.Matrix;
 import org.ntklab.train.Checkpoint;
 import org.ntklab.train.TrainingRun;
@@ -44,8 +45,13 @@ public final class TrainSession {
         });
     }
 
-    /** A new run in {@code dir} (an empty directory); config's data spec should be canonical. */
+    /**
+     * A new run in {@code dir} (an empty directory); config's data spec should be canonical. run.json
+     * (status running) comes first and the core writes a checkpoint at step 0, so that a run killed
+     * at any moment can be resumed ({@link #restart} when it died before its first checkpoint).
+     */
     public static TrainSession start(TrainConfig config, Path dir, RunRecorder recorder) {
+        recordStarting(config, dir, recorder, TrainResults.RUNNING, null);
         TrainingRun training = TrainingRun.start(config.toTrainingConfig(), dir);
         Npy.write(dir.resolve(ANALYTIC_FILE), training.analyticGram());
         if (training.initialEmpiricalGram() != null) {
@@ -66,7 +72,31 @@ public final class TrainSession {
         } catch (Checkpoint.CorruptCheckpointException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
+        // killed after the step-0 checkpoint but before these were written: the run recomputed both
+        if (!Files.isRegularFile(dir.resolve(ANALYTIC_FILE))) {
+            Npy.write(dir.resolve(ANALYTIC_FILE), training.analyticGram());
+        }
+        if (training.initialEmpiricalGram() != null && !Files.isRegularFile(dir.resolve(INITIAL_FILE))) {
+            Npy.write(dir.resolve(INITIAL_FILE), training.initialEmpiricalGram());
+        }
         return new TrainSession(training, TrainConfig.of(training.config()), dir, recorder);
+    }
+
+    /** run.json of a run that has not measured anything yet. */
+    public static void recordStarting(TrainConfig config, Path dir, RunRecorder recorder, String status,
+                                      String message) {
+        TrainResults nothing = new TrainResults(status, message, 0, 0, 0, 0, 0, 0, 0, Map.of(), Map.of());
+        recorder.finish(config, config.seed(), nothing).writeTo(dir);
+    }
+
+    /**
+     * Starts the run in {@code dir} again from the configuration in its run.json: a run killed before
+     * its first checkpoint (there is nothing to lose, every run is determined by its seed).
+     */
+    public static TrainSession restart(Path dir, RunRecorder recorder) {
+        RunRecord record = RunRecord.read(dir.resolve(RunRecord.FILE_NAME));
+        TrainConfig config = record.config(TrainConfig.class);
+        return start(config, dir, recorder);
     }
 
     public TrainingRun training() {
@@ -103,8 +133,25 @@ public final class TrainSession {
             recordQuietly(TrainResults.FAILED, e.getMessage() == null ? e.toString() : e.getMessage());
             throw e;
         }
-        if (lastKernel != null) {
-            Npy.write(dir.resolve(FINAL_FILE), lastKernel);
+        try {
+            return finish(result, report);
+        } catch (RuntimeException | Error e) {
+            // trained to the end but a final file is missing (a full disk): "incomplete", and --resume,
+            // which finds nothing left to train, writes the final files again
+            recordQuietly(TrainResults.INCOMPLETE, "training finished but the final files were not all written: "
+                    + (e.getMessage() == null ? e.toString() : e.getMessage()));
+            throw e;
+        }
+    }
+
+    private TrainResults finish(TrainingRun.Result result, boolean report) {
+        Matrix last = lastKernel;
+        if (last == null && config.observeKernel() && !Files.isRegularFile(dir.resolve(FINAL_FILE))) {
+            // a resumed finished run whose last write failed: the checkpoint holds the final parameters
+            last = EmpiricalNtk.gram(training.network(), training.trainingSet().x());
+        }
+        if (last != null) {
+            Npy.write(dir.resolve(FINAL_FILE), last);
         }
         TrainResults done;
         if (result.reachedLevel()) {
@@ -116,10 +163,11 @@ public final class TrainSession {
         } else {
             done = partialResults(TrainResults.STOPPED, "stopped at max-steps = " + config.maxSteps() + " before t-max");
         }
-        RunRecord record = writeRecord(done);
         if (report) {
-            new TrainReport().render(dir, record);
+            // run.json says complete only once the report is written too
+            new TrainReport().render(dir, recorder.finish(config, config.seed(), done));
         }
+        writeRecord(done);
         return done;
     }
 
