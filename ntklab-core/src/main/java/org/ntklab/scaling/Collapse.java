@@ -34,6 +34,40 @@ public final class Collapse {
     private Collapse() {
     }
 
+    /**
+     * Both collapses' residual RMS of ln D on the same points: those late points of every width
+     * (but the template) where both fitted collapses can be evaluated. Returns {amplitude, shift, points}.
+     */
+    public static double[] onCommonPoints(List<Curve> curves, Fit amplitude, Fit shift, double lateFrom) {
+        Curve ref = curves.get(0);
+        double a2 = 0;
+        double s2 = 0;
+        int points = 0;
+        for (int w = 1; w < curves.size(); w++) {
+            Curve c = curves.get(w);
+            double a = amplitude.perWidth()[w];
+            double g = shift.perWidth()[w];
+            if (!Double.isFinite(a) || !Double.isFinite(g)) {
+                continue;
+            }
+            for (int i = 0; i < c.t().length; i++) {
+                if (!(c.t()[i] >= lateFrom) || !(c.d()[i] > 0)) {
+                    continue;
+                }
+                double x = Math.log(c.t()[i]);
+                double hA = template(ref, x, lateFrom);
+                double hS = template(ref, x - g, lateFrom);
+                if (Double.isFinite(hA) && Double.isFinite(hS)) {
+                    double y = Math.log(c.d()[i]);
+                    a2 += (y - hA - a) * (y - hA - a);
+                    s2 += (y - hS) * (y - hS);
+                    points++;
+                }
+            }
+        }
+        return new double[] {Math.sqrt(a2 / Math.max(1, points)), Math.sqrt(s2 / Math.max(1, points)), points};
+    }
+
     /** The amplitude collapse against the first curve (the template). */
     public static Fit amplitude(List<Curve> curves, double lateFrom) {
         Curve ref = curves.get(0);

@@ -77,13 +77,20 @@ final class ScalingAnalysis {
 
     private static List<RunData> find(Path root) {
         List<RunData> found = new ArrayList<>();
-        try (Stream<Path> files = Files.find(root, 4, (p, attrs) -> p.getFileName().toString().equals("run.json"))) {
+        // hidden directories are runs in progress or left by a killed command, not finished runs
+        try (Stream<Path> files = Files.find(root, 4, (p, attrs) -> p.getFileName().toString().equals("run.json")
+                && java.util.stream.StreamSupport.stream(root.relativize(p).spliterator(), false)
+                .noneMatch(part -> part.toString().startsWith(".")))) {
             for (Path record : files.sorted().toList()) {
                 Path metrics = record.resolveSibling("metrics.csv");
                 if (!Files.isRegularFile(metrics)) {
                     continue;
                 }
                 JsonNode json = Json.MAPPER.readTree(record.toFile());
+                String status = json.path("results").path("status").asText("");
+                if (!status.equals("complete") && !status.equals("stopped")) {
+                    continue; // running, interrupted or failed: its curve is cut short for no reason of its own
+                }
                 JsonNode c = json.path("config");
                 if (!c.has("arch") || !c.has("width") || !c.has("loss")) {
                     continue;
@@ -201,6 +208,7 @@ final class ScalingAnalysis {
         byWidth.forEach((w, rs) -> curves.add(medianCurve(w, rs)));
         Collapse.Fit amplitude = Collapse.amplitude(curves, LATE_FROM);
         Collapse.Fit shift = Collapse.shift(curves, LATE_FROM);
+        double[] common = Collapse.onCommonPoints(curves, amplitude, shift, LATE_FROM);
         // intervals: seeds resampled within each width, medians and both collapses refitted
         java.util.Random random = new java.util.Random(2);
         double[] gammas = new double[COLLAPSE_REPLICATES];
@@ -228,13 +236,15 @@ final class ScalingAnalysis {
                 + "collapse, D_inf(t, m) = H(t / g(m))) rather than one curve scaled down (amplitude collapse, "
                 + "D_inf(t, m) = m^-gamma H(t)): the shift leaves the smaller residual over t >= "
                 + Table.number(LATE_FROM),
-                "residual RMS of ln D_inf: shift " + Table.number(shift.residualRms()) + " (" + shift.points()
-                        + " points; ln g(m) ~ kappa ln m, kappa = " + Table.number(shift.slope()) + " ["
+                "residual RMS of ln D_inf on the " + (int) common[2] + " late points where both can be evaluated: "
+                        + "shift " + Table.number(common[1]) + ", amplitude " + Table.number(common[0])
+                        + " (each on all its own points: shift " + Table.number(shift.residualRms()) + " over "
+                        + shift.points() + ", amplitude " + Table.number(amplitude.residualRms()) + " over "
+                        + amplitude.points() + "); ln g(m) ~ kappa ln m, kappa = " + Table.number(shift.slope()) + " ["
                         + Table.number(percentile(kappas, 0.025)) + ", " + Table.number(percentile(kappas, 0.975))
-                        + "]), amplitude " + Table.number(amplitude.residualRms()) + " (" + amplitude.points()
-                        + " points; gamma = " + Table.number(-amplitude.slope()) + " ["
+                        + "]; amplitude ~ m^-gamma, gamma = " + Table.number(-amplitude.slope()) + " ["
                         + Table.number(percentile(gammas, 0.025)) + ", " + Table.number(percentile(gammas, 0.975))
-                        + "])", shift.residualRms() < amplitude.residualRms()));
+                        + "]", common[2] > 0 && common[1] < common[0]));
     }
 
     private static double percentile(double[] sorted, double p) {
