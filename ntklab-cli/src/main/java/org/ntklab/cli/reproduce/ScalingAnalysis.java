@@ -371,8 +371,11 @@ final class ScalingAnalysis {
                         continue;
                     }
                     WidthLaw.Fit fit = WidthLaw.fit(model, m, points.stream().mapToDouble(p -> Math.log(p[1])).toArray());
-                    double[] curve = java.util.Arrays.stream(m).map(x -> Math.exp(Math.min(700, fit.predict(x)))).toArray();
-                    chart.dashedSeries(model.id + " fit, c = " + level, "D_inf = " + level, m, curve);
+                    // the fitted law on a fine grid of widths, so that it shows between the measured ones
+                    double[] grid = java.util.stream.IntStream.rangeClosed(0, 64)
+                            .mapToDouble(i -> m[0] * Math.pow(m[m.length - 1] / m[0], i / 64.0)).toArray();
+                    double[] curve = java.util.Arrays.stream(grid).map(x -> Math.exp(Math.min(700, fit.predict(x)))).toArray();
+                    chart.dashedSeries(model.id + " fit, c = " + level, "D_inf = " + level, grid, curve);
                 }
             }
         }
