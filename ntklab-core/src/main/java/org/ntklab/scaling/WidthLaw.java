@@ -174,7 +174,7 @@ public final class WidthLaw {
         return sorted[i] + (x - i) * (sorted[j] - sorted[i]);
     }
 
-    static double predict(Model model, double[] p, double m) {
+    public static double predict(Model model, double[] p, double m) {
         double lm = Math.log(m);
         return switch (model) {
             case POWER -> p[0] + p[1] * lm;

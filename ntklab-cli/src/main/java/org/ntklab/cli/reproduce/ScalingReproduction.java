@@ -101,6 +101,10 @@ final class ScalingReproduction {
         }
         html.section("Claims, evidence and verdicts");
         html.claims(analysis.claims);
+        html.section("What the measured law implies for sup_t D_inf");
+        for (String implication : analysis.implications()) {
+            html.paragraph(implication);
+        }
         html.section("Figures");
         for (Chart.Figure f : figures) {
             html.figure(f, f.png().getFileName().toString());
