@@ -27,7 +27,9 @@ import picocli.CommandLine.UnmatchedArgumentException;
             "Neural tangent kernels of finite and infinite ReLU networks.",
             "Every command that computes something writes a new run directory holding the data, "
                     + "run.json (configuration and provenance), figures and report.html."},
-        subcommands = {KernelCommand.class, TrainCommand.class, ReproduceCommand.class, ReportCommand.class, CommandLine.HelpCommand.class},
+        // sweep is a stand-in here (SweepOptions): the launcher runs ntklab-sweep's SweepMain for it
+        subcommands = {KernelCommand.class, TrainCommand.class, ReproduceCommand.class, ReportCommand.class,
+            SweepOptions.class, CompletionCommand.class, ManCommand.class, CommandLine.HelpCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {
             "  0  success",
@@ -35,10 +37,9 @@ import picocli.CommandLine.UnmatchedArgumentException;
             "  2  bad usage or bad input: an unknown command or option, an invalid value,",
             "     unreadable data or spec; nothing was written",
             "",
-            "Run 'ntklab COMMAND --help' for the options of a command.",
-            "",
-            "'ntklab sweep SPEC' runs a grid of train runs on Apache Spark; it lives in",
-            "the module ntklab-sweep, which the ./ntklab launcher starts for it."})
+            "Run 'ntklab COMMAND --help' or 'ntklab help COMMAND' for the options of a command.",
+            "Output goes to a new run directory, runs/COMMAND-DATE-TIME under the current",
+            "directory unless --out DIR is given."})
 public final class Main implements Runnable {
     public static final int OK = 0;
     public static final int FAILURE = 1;
@@ -73,7 +74,12 @@ public final class Main implements Runnable {
     public static int run(String[] args, PrintWriter out, PrintWriter err, Object... moreCommands) {
         CommandLine commandLine = new CommandLine(new Main());
         for (Object command : moreCommands) {
-            commandLine.addSubcommand(command);
+            CommandLine sub = new CommandLine(command);
+            // the real command replaces its stand-in (sweep)
+            if (commandLine.getSubcommands().containsKey(sub.getCommandName())) {
+                commandLine.getCommandSpec().removeSubcommand(sub.getCommandName());
+            }
+            commandLine.addSubcommand(sub.getCommandName(), sub);
         }
         commandLine
                 .setOut(out)
