@@ -33,7 +33,8 @@ def read_table(path, as_frame=None):
     if as_frame or (as_frame is None and pandas is not None):
         if pandas is None:
             raise ImportError("as_frame=True needs pandas (Debian: python3-pandas)")
-        return pandas.read_csv(path)
+        # round_trip: the numbers exactly as written (pandas' default parser may be off in the last bit)
+        return pandas.read_csv(path, float_precision="round_trip")
     with open(path, newline="", encoding="utf-8") as f:
         rows = list(csv.reader(f))
     if not rows:
