@@ -30,7 +30,8 @@ import picocli.codegen.docgen.manpage.ManPageGenerator;
         footerHeading = "%nExamples:%n",
         footer = {
             "  ./ntklab man --dir target/man && man -l target/man/ntklab-train.1",
-            "  ./ntklab man --dir ~/.local/share/man/man1    # then: man ntklab-kernel"})
+            "  ./ntklab man --dir ~/.local/share/man/man1    # then: man ntklab-kernel",
+            "                                               # (when ~/.local/bin is on the PATH)"})
 public final class ManCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
