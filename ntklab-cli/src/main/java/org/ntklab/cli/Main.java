@@ -2,6 +2,8 @@ package org.ntklab.cli;
 
 import java.io.PrintWriter;
 import java.nio.charset.Charset;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.ntklab.cli.kernel.KernelCommand;
 import org.ntklab.cli.reproduce.ReproduceCommand;
 import org.ntklab.cli.train.TrainCommand;
@@ -74,12 +76,7 @@ public final class Main implements Runnable {
     public static int run(String[] args, PrintWriter out, PrintWriter err, Object... moreCommands) {
         CommandLine commandLine = new CommandLine(new Main());
         for (Object command : moreCommands) {
-            CommandLine sub = new CommandLine(command);
-            // the real command replaces its stand-in (sweep)
-            if (commandLine.getSubcommands().containsKey(sub.getCommandName())) {
-                commandLine.getCommandSpec().removeSubcommand(sub.getCommandName());
-            }
-            commandLine.addSubcommand(sub.getCommandName(), sub);
+            replaceOrAdd(commandLine, new CommandLine(command));
         }
         commandLine
                 .setOut(out)
@@ -100,6 +97,27 @@ public final class Main implements Runnable {
             out.flush();
             err.flush();
         }
+    }
+
+    /** The real command replaces its stand-in (sweep) in the same place of the list, or comes last. */
+    private static void replaceOrAdd(CommandLine parent, CommandLine sub) {
+        String name = sub.getCommandName();
+        if (!parent.getSubcommands().containsKey(name)) {
+            parent.addSubcommand(name, sub);
+            return;
+        }
+        Map<String, CommandLine> following = new LinkedHashMap<>();
+        boolean after = false;
+        for (Map.Entry<String, CommandLine> e : new LinkedHashMap<>(parent.getSubcommands()).entrySet()) {
+            if (after) {
+                following.put(e.getKey(), e.getValue());
+                parent.getCommandSpec().removeSubcommand(e.getKey());
+            }
+            after |= e.getKey().equals(name);
+        }
+        parent.getCommandSpec().removeSubcommand(name);
+        parent.addSubcommand(name, sub);
+        following.forEach(parent::addSubcommand);
     }
 
     @Override
