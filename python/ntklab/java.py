@@ -9,7 +9,6 @@ copying); a result is copied once from Java into a new numpy array.
 """
 from __future__ import annotations
 
-import io
 import json
 import os
 import subprocess
