@@ -12,7 +12,7 @@ processes on the machine falls on both sides alike. Prints one line
 
 per comparison (above 1 means ntklab is faster; speeds are inverse median times), then a table.
 
-The network is PAPER.md's FCN in NTK parameterisation: a_l = sqrt(2/m) relu(W_l a_{l-1} + b_l),
+The network is the paper's FCN (docs/paper.md, eq. 2.1) in NTK parameterisation: a_l = sqrt(2/m) relu(W_l a_{l-1} + b_l),
 f = W_{L+1} a_L, no 1/sqrt(fan_in) on the weights. The training step is forward, summed binary
 cross-entropy sum_i softplus(-(2 y_i - 1) f(x_i)), backward and an SGD update (torch.optim.SGD,
 foreach, zero_grad(set_to_none=True)). PyTorch's empirical NTK is computed the usual way:

@@ -11,9 +11,9 @@ public final class CommonOptions {
     boolean quiet;
 
     @Option(names = "--progress", paramLabel = "MODE", defaultValue = "auto",
-            description = "How to show progress on stderr: auto (a bar when run in a terminal, "
-                    + "else nothing), bar, plain (a line every ten seconds, for log files) or off. "
-                    + "Default: ${DEFAULT-VALUE}.")
+            description = "How to show progress on stderr: auto (through the ./ntklab launcher: a bar when "
+                    + "stderr is a terminal, plain lines when it goes to a file), bar, plain (a line a minute and "
+                    + "one per finished run, for log files) or off. Default: ${DEFAULT-VALUE}.")
     Progress.Mode progress;
 
     // read by Main's failure handler, from the parse result

@@ -2,6 +2,8 @@ package org.ntklab.cli;
 
 import java.io.PrintWriter;
 import java.nio.charset.Charset;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.ntklab.cli.kernel.KernelCommand;
 import org.ntklab.cli.reproduce.ReproduceCommand;
 import org.ntklab.cli.train.TrainCommand;
@@ -28,7 +30,9 @@ import picocli.CommandLine.UnmatchedArgumentException;
             "Neural tangent kernels of finite and infinite ReLU networks.",
             "Every command that computes something writes a new run directory holding the data, "
                     + "run.json (configuration and provenance), figures and report.html."},
-        subcommands = {KernelCommand.class, TrainCommand.class, ReproduceCommand.class, ReportCommand.class, CommandLine.HelpCommand.class},
+        // sweep is a stand-in here (SweepOptions): the launcher runs ntklab-sweep's SweepMain for it
+        subcommands = {KernelCommand.class, TrainCommand.class, ReproduceCommand.class, ReportCommand.class,
+            SweepOptions.class, CompletionCommand.class, ManCommand.class, CommandLine.HelpCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {
             "  0  success",
@@ -36,10 +40,9 @@ import picocli.CommandLine.UnmatchedArgumentException;
             "  2  bad usage or bad input: an unknown command or option, an invalid value,",
             "     unreadable data or spec; nothing was written",
             "",
-            "Run 'ntklab COMMAND --help' for the options of a command.",
-            "",
-            "'ntklab sweep SPEC' runs a grid of train runs on Apache Spark; it lives in",
-            "the module ntklab-sweep, which the ./ntklab launcher starts for it."})
+            "Run 'ntklab COMMAND --help' or 'ntklab help COMMAND' for the options of a command.",
+            "Output goes to a new run directory, runs/COMMAND-DATE-TIME under the current",
+            "directory unless --out DIR is given."})
 public final class Main implements Runnable {
     public static final int OK = 0;
     public static final int FAILURE = 1;
@@ -77,7 +80,7 @@ public final class Main implements Runnable {
     public static int run(String[] args, PrintWriter out, PrintWriter err, Object... moreCommands) {
         CommandLine commandLine = new CommandLine(new Main());
         for (Object command : moreCommands) {
-            commandLine.addSubcommand(command);
+            replaceOrAdd(commandLine, new CommandLine(command));
         }
         commandLine
                 .setOut(out)
@@ -98,6 +101,27 @@ public final class Main implements Runnable {
             out.flush();
             err.flush();
         }
+    }
+
+    /** The real command replaces its stand-in (sweep) in the same place of the list, or comes last. */
+    private static void replaceOrAdd(CommandLine parent, CommandLine sub) {
+        String name = sub.getCommandName();
+        if (!parent.getSubcommands().containsKey(name)) {
+            parent.addSubcommand(name, sub);
+            return;
+        }
+        Map<String, CommandLine> following = new LinkedHashMap<>();
+        boolean after = false;
+        for (Map.Entry<String, CommandLine> e : new LinkedHashMap<>(parent.getSubcommands()).entrySet()) {
+            if (after) {
+                following.put(e.getKey(), e.getValue());
+                parent.getCommandSpec().removeSubcommand(e.getKey());
+            }
+            after |= e.getKey().equals(name);
+        }
+        parent.getCommandSpec().removeSubcommand(name);
+        parent.addSubcommand(name, sub);
+        following.forEach(parent::addSubcommand);
     }
 
     @Override

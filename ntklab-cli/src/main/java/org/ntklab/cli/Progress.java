@@ -7,7 +7,8 @@ import java.util.function.LongSupplier;
 
 /**
  * Progress of long work on stderr: a bar redrawn in place, with elapsed time and an estimate of the
- * time left, or plain lines every few seconds for log files. Driven by counts
+ * time left, or plain lines for log files (one a minute, and one at every {@link #milestone} such
+ * as a finished training run). Driven by counts
  * ({@link #start}, {@link #advance}) or by a fraction ({@link #fraction}, {@link #update}), e.g.
  * log(t) / log(tMax) for an integrator. {@link #advance} may be called from several threads.
  *
@@ -18,11 +19,18 @@ import java.util.function.LongSupplier;
  * </pre>
  */
 public final class Progress implements AutoCloseable {
-    /** How progress is shown; AUTO is a bar when there is a terminal and nothing otherwise. */
+    /**
+     * How progress is shown. AUTO is a bar when stderr is a terminal and plain lines when it is
+     * redirected (as the {@code ./ntklab} launcher tells through {@link #STDERR_PROPERTY}); without
+     * that property (the CLI run in-process: tests, Python) a bar when there is a console, else nothing.
+     */
     public enum Mode { AUTO, BAR, PLAIN, OFF }
 
+    /** Set by the launcher to "terminal" or "redirected": Java 17 cannot tell whether stderr is a terminal. */
+    public static final String STDERR_PROPERTY = "ntklab.stderr";
+
     static final long BAR_INTERVAL_NANOS = 200_000_000L;      // at most five redraws a second
-    static final long PLAIN_INTERVAL_NANOS = 10_000_000_000L; // a line every ten seconds in logs
+    static final long PLAIN_INTERVAL_NANOS = 60_000_000_000L; // a line a minute in logs, besides milestones
     private static final int BAR_CELLS = 30;
 
     private final String label;
@@ -66,7 +74,15 @@ public final class Progress implements AutoCloseable {
 
     private static Mode resolve(Mode mode) {
         if (mode == Mode.AUTO) {
-            // no console means stdin or stdout is redirected: a script or a log, where \r redraws are noise
+            String stderr = System.getProperty(STDERR_PROPERTY, "");
+            if (stderr.equals("terminal")) {
+                return Mode.BAR;
+            }
+            if (stderr.equals("redirected")) {
+                // a log file: \r redraws would be noise there, but it must still show that work goes on
+                return Mode.PLAIN;
+            }
+            // run in-process without the launcher: no console means a script, a test or a notebook
             return System.console() != null ? Mode.BAR : Mode.OFF;
         }
         return mode;
@@ -89,6 +105,19 @@ public final class Progress implements AutoCloseable {
     public void message(String text) {
         message = text == null ? "" : text;
         maybeShow();
+    }
+
+    /**
+     * A piece of the work finished (a training run of a reproduction): the note is shown, and in
+     * plain mode a line is written now, whatever the time since the last one.
+     */
+    public void milestone(String text) {
+        message = text == null ? "" : text;
+        if (mode == Mode.PLAIN) {
+            show(clock.getAsLong());
+        } else {
+            maybeShow();
+        }
     }
 
     /** Final display: the bar at its end and a line break. Called by {@link #close}. */

@@ -36,15 +36,29 @@ class ProgressTest {
     }
 
     @Test
-    void fractionDrivenPlainLines() {
+    void fractionDrivenPlainLinesOnceAMinute() {
         Progress p = new Progress("integrate", 0, Progress.Mode.PLAIN, err, now::get);
         now.addAndGet(20 * SECOND);
+        p.update(0.25);
+        now.addAndGet(40 * SECOND);
         p.update(0.5);
         p.done();
         String[] lines = text.toString().split("\n");
+        assertEquals(3, lines.length, text.toString());
         assertEquals("integrate:   0% elapsed 0:00 left ?", lines[0]);
-        assertEquals("integrate:  50% elapsed 0:20 left 0:20", lines[1]);
-        assertEquals("integrate: done in 0:20", lines[2]);
+        assertEquals("integrate:  50% elapsed 1:00 left 1:00", lines[1]);
+        assertEquals("integrate: done in 1:00", lines[2]);
+    }
+
+    @Test
+    void plainMilestonesWriteALineAtOnce() {
+        Progress p = new Progress("reproduce", 0, Progress.Mode.PLAIN, err, now::get);
+        now.addAndGet(5 * SECOND);
+        p.update(0.1);
+        p.milestone("1/10 done (fcn-ce-m32-s1 in 5.0 s)");
+        String[] lines = text.toString().split("\n");
+        assertEquals(2, lines.length, text.toString());
+        assertEquals("reproduce:  10% elapsed 0:05 left 0:45  1/10 done (fcn-ce-m32-s1 in 5.0 s)", lines[1]);
     }
 
     @Test

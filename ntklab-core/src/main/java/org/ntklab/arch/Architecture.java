@@ -25,7 +25,7 @@ public record Architecture(String label, int inputDim, List<Layer> layers) {
     }
 
     /**
-     * PAPER.md eq. 2.1: L hidden layers a_l = sqrt(2/m) relu(W_l a_{l-1} + b_l), W and b ~ N(0, 1),
+     * docs/paper.md eq. 2.1: L hidden layers a_l = sqrt(2/m) relu(W_l a_{l-1} + b_l), W and b ~ N(0, 1),
      * then f = W_{L+1} a_L with C outputs and no output bias.
      */
     public static Architecture fcn(int inputDim, int depth, int width, int outputs) {
@@ -42,7 +42,7 @@ public record Architecture(String label, int inputDim, List<Layer> layers) {
     }
 
     /**
-     * PAPER.md eq. 2.2: a_0 = sqrt(1/m)(A x + b); L blocks
+     * docs/paper.md eq. 2.2: a_0 = sqrt(1/m)(A x + b); L blocks
      * a_l = a_{l-1} + alpha sqrt(1/m)(V_l sqrt(2/m) relu(W_l a_{l-1} + b_l) + d_l) with b_l, d_l starting
      * at 0; f = W_{L+1} a_L.
      */

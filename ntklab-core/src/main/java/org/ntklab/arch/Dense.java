@@ -5,7 +5,7 @@ import org.ntklab.linalg.Matrix;
 
 /**
  * y = W z + b with W (outputs x inputs) and b drawn N(0, 1), no 1/sqrt(fan-in) factor: in the NTK
- * parameterisation of PAPER.md that factor sits in the preceding {@link NormalizedRelu} or
+ * parameterisation of docs/paper.md that factor sits in the preceding {@link NormalizedRelu} or
  * {@link WidthScale}, so the input z arrives with O(1) norm.
  *
  * <p>Kernels: Sigma' = Sigma + [bias random], Theta' = Theta + Sigma + [bias exists], because the

@@ -11,7 +11,7 @@ import org.ntklab.kernel.KernelState;
  * is O(1) and the kernel state holds the per-coordinate covariance; after a {@link NormalizedRelu} or
  * {@link WidthScale} (which multiply by sqrt(gain / m)) the whole vector has O(1) norm and the kernel
  * state holds the inner product. Dense layers read inner products and produce per-coordinate
- * covariances, exactly the bookkeeping of the NTK parameterisation in PAPER.md.
+ * covariances, exactly the bookkeeping of the NTK parameterisation in docs/paper.md.
  */
 public sealed interface Layer permits Dense, NormalizedRelu, WidthScale, Residual {
 

@@ -4,7 +4,7 @@ import org.ntklab.kernel.ArcCosine;
 import org.ntklab.kernel.KernelState;
 
 /**
- * a = sqrt(gain / m) relu(h) for an m-wide pre-activation h (gain 2 in PAPER.md's networks).
+ * a = sqrt(gain / m) relu(h) for an m-wide pre-activation h (gain 2 in the paper's networks, docs/paper.md).
  *
  * <p>Kernels: with s, s' the variances and Sigma the covariance of h,
  * Sigma' = gain E[relu(u) relu(v)] = (gain/2) sqrt(s s') kappa_1(rho) and

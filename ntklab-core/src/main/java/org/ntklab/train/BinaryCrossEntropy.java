@@ -3,7 +3,7 @@ package org.ntklab.train;
 import org.ntklab.linalg.Matrix;
 
 /**
- * PAPER.md eq. 2.3: l((2y - 1) f) with l(z) = ln(1 + e^-z), one output, y in {0, 1}. The value is
+ * docs/paper.md eq. 2.3: l((2y - 1) f) with l(z) = ln(1 + e^-z), one output, y in {0, 1}. The value is
  * evaluated as softplus(-z) = max(-z, 0) + log1p(e^-|z|) and the gradient as -(2y - 1) sigmoid(-z),
  * a sigmoid of the negated margin computed from e^-|z|: never a difference of numbers close to 1.
  */

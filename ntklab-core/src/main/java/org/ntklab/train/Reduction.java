@@ -1,6 +1,6 @@
 package org.ntklab.train;
 
-/** How per-sample losses are combined. PAPER.md eq. 2.3 uses a sum; PyTorch's default is a mean. */
+/** How per-sample losses are combined. docs/paper.md eq. 2.3 uses a sum; PyTorch's default is a mean. */
 public enum Reduction {
     SUM,
     MEAN;

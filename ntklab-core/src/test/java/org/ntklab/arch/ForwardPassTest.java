@@ -24,7 +24,7 @@ class ForwardPassTest {
                 Arguments.of(Architecture.resnet(5, 3, 6, 1.0, 3)));
     }
 
-    /** The network evaluated one sample and one layer at a time with plain loops (PAPER.md's formulas). */
+    /** The network evaluated one sample and one layer at a time with plain loops (docs/paper.md's formulas). */
     static double[] reference(Network net, double[] x) {
         return apply(net.architecture().layers(), net, new int[] {0}, x);
     }

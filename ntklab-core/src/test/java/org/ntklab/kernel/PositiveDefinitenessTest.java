@@ -10,7 +10,7 @@ import org.ntklab.linalg.Matrix;
 import org.ntklab.linalg.SymmetricEigen;
 import org.ntklab.testing.TestMatrices;
 
-/** PAPER.md claim 1: the analytic NTK Gram matrix on distinct inputs is strictly positive definite. */
+/** docs/paper.md item 1: the analytic NTK Gram matrix on distinct inputs is strictly positive definite. */
 class PositiveDefinitenessTest {
 
     static List<Architecture> architectures(int d) {

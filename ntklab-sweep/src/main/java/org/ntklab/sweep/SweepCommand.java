@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.scheduler.SparkListener;
@@ -19,80 +18,26 @@ import org.apache.spark.scheduler.SparkListenerStageSubmitted;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.apache.spark.sql.SparkSession;
 import org.ntklab.cli.Main;
-import org.ntklab.cli.VersionProvider;
+import org.ntklab.cli.SweepOptions;
 import org.ntklab.cli.report.Table;
 import org.ntklab.cli.run.Json;
 import org.ntklab.cli.run.SpecFile;
 import org.ntklab.cli.train.TrainConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code ntklab sweep SPEC}: every cell of a grid of train runs, as Spark tasks, then one table and a report. */
-@Command(name = "sweep",
-        mixinStandardHelpOptions = true,
-        versionProvider = VersionProvider.class,
-        sortOptions = false,
-        usageHelpAutoWidth = true,
-        description = {
-            "Runs a grid of train runs on Apache Spark and aggregates them.",
-            "",
-            "SPEC (YAML or JSON) gives the output root, the train options shared by all cells (base), the grid "
-                    + "(product: lists of values whose every combination is a cell; cells: explicit option sets) "
-                    + "and the metrics to aggregate (docs/cli.md). Each cell is one Spark task that trains into "
-                    + "OUTPUT/CELL (e.g. fcn-L2-m64-ce-s1), an ordinary 'ntklab train' run directory.",
-            "",
-            "Resumable: cells whose run directory is complete are skipped, so a killed or failed sweep is "
-                    + "finished by starting it again. A failed cell is reported with its error and does not stop "
-                    + "the others (exit code 1 at the end).",
-            "",
-            "Writes under OUTPUT: aggregate.csv and aggregate.parquet/ (a row per cell: configuration, sup_t "
-                    + "D_inf, D_inf at chosen times, divergence time t*, final metrics, wall time), figures "
-                    + "(sup_t D_inf and log t* against width, per loss), report.html and sweep.json (this "
-                    + "invocation: master and what became of each cell).",
-            ""},
-        footerHeading = "%nExamples:%n",
-        footer = {
-            "  ntklab sweep sweeps/width.yaml                        # Spark local mode, all cores",
-            "  ntklab sweep sweeps/width.yaml --master local[1]",
-            "  scripts/spark-standalone.sh start",
-            "  ntklab sweep sweeps/width.yaml --master spark://127.0.0.1:7077",
-            "",
-            "On a cluster the output root must be on a file system shared by the driver and the workers."})
-public final class SweepCommand implements Callable<Integer> {
+/**
+ * {@code ntklab sweep SPEC}: every cell of a grid of train runs, as Spark tasks, then one table and a
+ * report. Options and help text are in {@link SweepOptions} (in ntklab-cli, so that the plain CLI lists
+ * the command); this class replaces that stand-in.
+ */
+@Command(name = "sweep")
+public final class SweepCommand extends SweepOptions {
     public static final String RECORD = "sweep.json";
 
     @Spec
     CommandSpec command;
-
-    @Parameters(index = "0", paramLabel = "SPEC", description = "The sweep spec, YAML or JSON.")
-    Path specFile;
-
-    @Option(names = "--master", paramLabel = "URL",
-            description = "Spark master: local[*] (this machine, all cores), local[N], or spark://HOST:PORT "
-                    + "(a standalone cluster). Default: the master spark-submit was given (spark.master), "
-                    + "else local[*].")
-    String master;
-
-    @Option(names = "--out", paramLabel = "DIR",
-            description = "The output root (overrides the spec's output).")
-    Path out;
-
-    @Option(names = "--conf", paramLabel = "KEY=VALUE",
-            description = "A Spark setting, e.g. --conf spark.executor.memory=4g (repeatable).")
-    Map<String, String> conf = new LinkedHashMap<>();
-
-    @Option(names = "--dry-run", description = "List the cells and whether each is done, run nothing.")
-    boolean dryRun;
-
-    @Option(names = {"-q", "--quiet"}, description = "No progress lines on stderr.")
-    boolean quiet;
-
-    // read by Main's failure handler, from the parse result
-    @Option(names = "--stacktrace", description = "When the command fails, print the Java stack trace.")
-    boolean stacktrace;
 
     @Override
     public Integer call() throws IOException {

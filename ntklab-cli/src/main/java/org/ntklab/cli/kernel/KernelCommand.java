@@ -57,6 +57,8 @@ import picocli.CommandLine.Spec;
             "  ntklab kernel --arch resnet --depth 4 --width 500 --alpha 0.5 \\",
             "                --data mnist:parity,n=50 --seed 7",
             "  ntklab kernel --spec runs/circle/run.json --width 4000 --out runs/circle-4000",
+            "  ntklab kernel --arch fcn --depth 3 --width 500 --data circle:n=6 --seed 1 \\",
+            "                --monte-carlo 50",
             "",
             "Spec files (YAML or JSON) hold the same options without the dashes",
             "(width: 2000); options on the command line override them.",
@@ -93,6 +95,12 @@ public final class KernelCommand implements Callable<Integer> {
             description = "Seed of the data set and of the network's initial parameters.")
     Long seed;
 
+    @Option(names = "--monte-carlo", paramLabel = "N", defaultValue = "0",
+            description = "Also the mean empirical NTK of N networks (seeds S, S+1, ..., S+N-1) and its standard "
+                    + "error: ntk_empirical_mean.npy, ntk_empirical_sem.npy, and in monte-carlo.csv the distance "
+                    + "of the mean to the analytic NTK with a 95%% jackknife interval. Default: 0 (off).")
+    Integer monteCarlo;
+
     @Option(names = "--spec", paramLabel = "FILE",
             description = "Read options from a YAML or JSON spec file, or from an earlier run's run.json "
                     + "to repeat it; options given here override the file.")
@@ -123,6 +131,7 @@ public final class KernelCommand implements Callable<Integer> {
 
         Work work = Work.estimate(train.n(), train.dim(), config);
         KernelSummary summary;
+        String monteCarloLine = null;
         Path finished;
         try (Progress progress = common.fractionProgress("kernel");
              RunDirectory run = RunDirectory.create(target)) {
@@ -131,6 +140,15 @@ public final class KernelCommand implements Callable<Integer> {
             progress.update(work.afterAnalytic());
             progress.message("empirical NTK, width " + config.width());
             Matrix k = EmpiricalNtk.gram(Network.initialize(architecture, config.seed()), train.x());
+            MonteCarlo monteCarlo = null;
+            if (config.monteCarlo() > 0) {
+                int networks = config.monteCarlo();
+                String stage = "empirical NTK, width " + config.width() + ", network ";
+                monteCarlo = MonteCarlo.run(architecture, train.x(), config.seed(), networks, theta, k, done -> {
+                    progress.message(stage + done + " of " + networks);
+                    progress.update(work.afterAnalytic() + (work.afterEmpirical() - work.afterAnalytic()) * done / networks);
+                });
+            }
             progress.update(work.afterEmpirical());
             progress.message("eigenvalues");
             KernelResult result = new KernelResult(theta, k,
@@ -139,9 +157,13 @@ public final class KernelCommand implements Callable<Integer> {
 
             progress.message("writing files and report");
             result.writeTo(run.path());
+            if (monteCarlo != null) {
+                monteCarlo.writeTo(run.path());
+            }
             summary = result.summary(train.dim(), config.outputs());
             summary.writeCsv(run.resolve(KernelSummary.FILE), config);
             RunRecord record = recorder.finish(config, config.seed(), summary);
+            monteCarloLine = monteCarlo == null ? null : monteCarlo.describe();
             record.writeTo(run.path());
             new KernelReport().render(run.path(), record);
             finished = run.finish();
@@ -150,6 +172,9 @@ public final class KernelCommand implements Callable<Integer> {
 
         PrintWriter stdout = spec.commandLine().getOut();
         stdout.print(summary.table().toText());
+        if (monteCarloLine != null) {
+            stdout.println(monteCarloLine);
+        }
         stdout.println("run directory: " + finished);
         return Main.OK;
     }
@@ -174,7 +199,8 @@ public final class KernelCommand implements Callable<Integer> {
             double m = config.width();
             double layers = config.depth() + 1;
             double analytic = 40.0 * n * n * layers + rows * rows;
-            double empirical = 6 * rows * m * m * layers + 2 * rows * rows * m * layers + 2.0 * n * d * m;
+            double empirical = (6 * rows * m * m * layers + 2 * rows * rows * m * layers + 2.0 * n * d * m)
+                    * Math.max(1, config.monteCarlo());
             double eigenvalues = 3 * rows * rows * rows;
             double output = 5e8 + 100 * rows * rows;
             double total = analytic + empirical + eigenvalues + output;

@@ -14,8 +14,10 @@ import org.ntklab.arch.Architecture;
  * @param outputs network outputs C
  * @param data    data spec; the training inputs are used
  * @param seed    seeds the data set and the network's initial parameters
+ * @param monteCarlo networks (seeds seed, seed + 1, ...) whose mean empirical NTK is also computed; 0: none
  */
-public record KernelConfig(String arch, int depth, int width, double alpha, int outputs, String data, long seed) {
+public record KernelConfig(String arch, int depth, int width, double alpha, int outputs, String data, long seed,
+                           int monteCarlo) {
     public static final String FCN = "fcn";
     public static final String RESNET = "resnet";
 
@@ -30,6 +32,9 @@ public record KernelConfig(String arch, int depth, int width, double alpha, int 
         if (!Double.isFinite(alpha) || alpha <= 0) {
             throw new IllegalArgumentException("--alpha must be a positive number, got " + alpha);
         }
+        if (monteCarlo == 1 || monteCarlo < 0) {
+            throw new IllegalArgumentException("--monte-carlo must be 0 (off) or at least 2 networks, got " + monteCarlo);
+        }
         if (data == null || data.isBlank()) {
             throw new IllegalArgumentException("--data must name a data set, e.g. circle:n=6");
         }
@@ -43,7 +48,7 @@ public record KernelConfig(String arch, int depth, int width, double alpha, int 
 
     /** The same configuration with the data spec in its canonical form, for the run record. */
     public KernelConfig withData(String canonicalData) {
-        return new KernelConfig(arch, depth, width, alpha, outputs, canonicalData, seed);
+        return new KernelConfig(arch, depth, width, alpha, outputs, canonicalData, seed, monteCarlo);
     }
 
     public Architecture architecture(int inputDim) {

@@ -48,7 +48,7 @@ public final class Analysis {
 
     /** One claim with its evidence and verdict; {@code title} is the short form printed on the console. */
     public record Verdict(String item, String title, String claim, String evidence, boolean held) {
-        /** The report's row: the claim prefixed with its item of PAPER.md's list ("Item 3: ..."). */
+        /** The report's row: the claim prefixed with its item of docs/paper.md's list ("Item 3: ..."). */
         public Claim claimRow() {
             return new Claim(Character.isDigit(item.charAt(0)) ? "Item " + item + ": " + claim : claim, evidence, held);
         }

@@ -19,7 +19,7 @@ import org.ntklab.cli.train.TrainConfig;
 
 /**
  * Figures and report of a reproduce run, from the files in its directory and run.json: the claims
- * of PAPER.md with the measured evidence and verdicts, the paper's figures, and the figures of
+ * of docs/paper.md with the measured evidence and verdicts, the paper's figures, and the figures of
  * "What this project must show".
  */
 public final class ReproduceReport implements ReportRenderer {
@@ -44,8 +44,8 @@ public final class ReproduceReport implements ReportRenderer {
         HtmlReport report = new HtmlReport("Divergence of the empirical NTK in classification: reproduction ("
                 + config.experiment() + (config.quick() ? ", quick" : "") + ")");
         report.paragraph("Reproduces the experiments of Yu, Tian and Chen, Divergence of Neural Tangent Kernel in "
-                + "Classification Problems (ICLR 2025), and the evidence listed in PAPER.md under 'What this project must "
-                + "show'. Every verdict below is computed from the CSV files of this run directory (width-sweep.csv, "
+                + "Classification Problems (ICLR 2025), and checks the claims listed in docs/paper.md (section 5, 'What ntklab "
+                + "checks'). Every verdict below is computed from the CSV files of this run directory (width-sweep.csv, "
                 + "the lambda-*.csv and kernel-profile*.csv tables and each sub-run's metrics.csv under runs/); "
                 + "verdicts.csv holds the table.");
         if (config.quick()) {

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -67,8 +68,13 @@ final class Scheduler {
                         running.remove(task.name());
                     }
                     fractions.put(task.name(), 1.0);
-                    seconds.put(task.name(), (System.nanoTime() - start) / 1e9);
+                    double taken = (System.nanoTime() - start) / 1e9;
+                    seconds.put(task.name(), taken);
                     show.run();
+                    // in a log: one line per finished task, so a long reproduction is seen to move
+                    progress.milestone(String.format(Locale.ROOT, "%d/%d done (%s in %.1f s)%s", seconds.size(),
+                            order.size(), task.name(), taken,
+                            running.isEmpty() ? "" : "; running " + String.join(", ", running.keySet())));
                     return null;
                 }));
             }
