@@ -36,8 +36,8 @@ import picocli.CommandLine.Spec;
             "synthetic: the six circle points: positive definiteness of the analytic NTK against depth and against "
                     + "the distance of two inputs, the paper's Fig. 1 to 3, and width sweeps of FCNs and ResNets "
                     + "trained to t = 1e30 under cross-entropy and squared loss next to the NTK kernel machine "
-                    + "(about 5 minutes on 2 cores). mnist: the same on MNIST parity, with the paper's Fig. 4 "
-                    + "(about 20 minutes). all: both. scaling: the width law of the divergence under cross-entropy "
+                    + "(about 2 minutes on a quiet 2-core machine). mnist: the same on MNIST parity, with the paper's Fig. 4 "
+                    + "(about 15 minutes). all: both. scaling: the width law of the divergence under cross-entropy "
                     + "(time to reach each level of D_inf against the width, over three decades of width, five "
                     + "seeds, competing laws with bootstrap intervals; hours on 2 cores, --quick in minutes; "
                     + "--from DIR analyses a finished sweep of sweeps/scaling.yaml).",
