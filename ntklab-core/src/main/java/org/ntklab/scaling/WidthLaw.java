@@ -164,7 +164,7 @@ public final class WidthLaw {
     }
 
     /** The p-quantile of sorted values (linear interpolation), NaN when empty. */
-    static double percentile(double[] sorted, double p) {
+    public static double percentile(double[] sorted, double p) {
         if (sorted.length == 0) {
             return Double.NaN;
         }

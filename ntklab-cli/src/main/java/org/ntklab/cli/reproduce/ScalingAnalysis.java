@@ -247,15 +247,9 @@ final class ScalingAnalysis {
                         + "]", common[2] > 0 && common[1] < common[0]));
     }
 
+    /** The p-quantile of the finite values among sorted ones (bootstrap replicates whose fit failed are NaN). */
     private static double percentile(double[] sorted, double p) {
-        double[] finite = java.util.Arrays.stream(sorted).filter(Double::isFinite).toArray();
-        if (finite.length == 0) {
-            return Double.NaN;
-        }
-        double x = p * (finite.length - 1);
-        int i = (int) Math.floor(x);
-        int j = Math.min(finite.length - 1, i + 1);
-        return finite[i] + (x - i) * (finite[j] - finite[i]);
+        return WidthLaw.percentile(java.util.Arrays.stream(sorted).filter(Double::isFinite).toArray(), p);
     }
 
     private void claimsFor(String group, double[] widths, Map<String, double[][]> lnTByLevel) {

@@ -115,14 +115,20 @@ public final class RunDirectory implements AutoCloseable {
         }
     }
 
-    /** Checks the target and creates the hidden working directory next to it. */
-    public static RunDirectory create(Path target) {
-        checkCreatable(target);
-        Path absolute = target.toAbsolutePath().normalize();
+    /** The ancestors of {@code absolute} that do not exist yet, outermost first. */
+    private static Deque<Path> missingParents(Path absolute) {
         Deque<Path> missing = new ArrayDeque<>();
         for (Path p = absolute.getParent(); !Files.exists(p); p = p.getParent()) {
             missing.push(p);
         }
+        return missing;
+    }
+
+    /** Checks the target and creates the hidden working directory next to it. */
+    public static RunDirectory create(Path target) {
+        checkCreatable(target);
+        Path absolute = target.toAbsolutePath().normalize();
+        Deque<Path> missing = missingParents(absolute);
         List<Path> created = new ArrayList<>();
         try {
             for (Path p : missing) {
@@ -148,10 +154,7 @@ public final class RunDirectory implements AutoCloseable {
     public static RunDirectory createInPlace(Path target) {
         checkCreatable(target);
         Path absolute = target.toAbsolutePath().normalize();
-        Deque<Path> missing = new ArrayDeque<>();
-        for (Path p = absolute.getParent(); !Files.exists(p); p = p.getParent()) {
-            missing.push(p);
-        }
+        Deque<Path> missing = missingParents(absolute);
         List<Path> created = new ArrayList<>();
         boolean createdTarget = false;
         try {
