@@ -66,7 +66,7 @@ public final class IdxReader {
 
     private static Payload readFile(Path file, int magic) {
         // a directory, a device or an unreadable file is bad input (exit code 2), as for CSV files
-        LabelledSpec.regularFileSize(file);
+        DataFiles.regularFileSize(file);
         try (InputStream in = Files.newInputStream(file)) {
             return readStream(in, file.toString(), Files.size(file), magic);
         } catch (NoSuchFileException e) {

@@ -25,35 +25,14 @@ record LabelledSpec(SampleSource source, ClassSelection classes, OptionalInt nPe
         if (source instanceof SampleSource.Csv csv) {
             // a CSV number takes at least two characters ("0,"); parsing holds each row as an array
             // and each label boxed, about 12 bytes of memory per byte of file at worst
-            return new DataSize(Double.NaN, Double.NaN, Double.NaN, 12.0 * regularFileSize(csv.file()));
+            return new DataSize(Double.NaN, Double.NaN, Double.NaN, 12.0 * DataFiles.regularFileSize(csv.file()));
         }
         if (source instanceof SampleSource.Idx idx) {
-            regularFileSize(idx.images());
-            regularFileSize(idx.labels());
+            DataFiles.regularFileSize(idx.images());
+            DataFiles.regularFileSize(idx.labels());
             return DataSize.UNKNOWN; // the reader checks the header's sizes against the file
         }
         return new DataSize(Double.NaN, Double.NaN, 28 * 28, Double.NaN);
-    }
-
-    /** The size of a data file, which must be a regular file (0 when it does not exist: loading says so). */
-    static long regularFileSize(java.nio.file.Path file) {
-        if (!java.nio.file.Files.exists(file)) {
-            return 0;
-        }
-        if (!java.nio.file.Files.isRegularFile(file)) {
-            throw new DataFormatException(org.ntklab.io.Printable.escape(file.toString()) + ": "
-                    + (java.nio.file.Files.isDirectory(file) ? "a directory" : "not a regular file (a device or a pipe)")
-                    + ", not a data file");
-        }
-        if (!java.nio.file.Files.isReadable(file)) {
-            throw new DataFormatException(org.ntklab.io.Printable.escape(file.toString()) + ": permission denied");
-        }
-        try {
-            return java.nio.file.Files.size(file);
-        } catch (java.io.IOException e) {
-            throw new DataFormatException(org.ntklab.io.Printable.escape(file.toString()) + ": cannot read: "
-                    + e.getMessage(), e);
-        }
     }
 
     @Override
