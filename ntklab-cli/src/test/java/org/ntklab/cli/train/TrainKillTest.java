@@ -45,7 +45,9 @@ class TrainKillTest {
 
     private static String[] original(String out) {
         List<String> args = new ArrayList<>(List.of(CrashSafetyTest.SMALL));
-        args.set(args.indexOf("1000"), "1e8"); // long enough to be killed in flight
+        // long enough to be killed in flight even on a quiet machine (t = 1e8 at m = 16 ended within a second there)
+        args.set(args.indexOf("1000"), "1e30");
+        args.set(args.indexOf("16"), "128");
         args.addAll(List.of("--checkpoint-seconds", "0.2", "--out", out));
         return args.toArray(String[]::new);
     }
