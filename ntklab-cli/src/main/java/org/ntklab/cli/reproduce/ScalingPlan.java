@@ -74,33 +74,36 @@ public record ScalingPlan(List<Part> parts, List<Long> seeds, double tMax, doubl
         return part.id() + "-" + loss + "-m" + width + "-s" + seed;
     }
 
-    /** Every run's configuration, in the order of {@link #tasks()}. */
-    public List<TrainConfig> configs() {
-        List<TrainConfig> configs = new ArrayList<>();
+    /** One run of the grid. */
+    private record Run(Part part, String loss, int width, long seed) {
+    }
+
+    /** Every run of the grid: per part, cross-entropy then squared loss, widths, seeds. */
+    private List<Run> runs() {
+        List<Run> runs = new ArrayList<>();
         for (Part part : parts) {
             for (String loss : List.of("ce", "mse")) {
                 for (int width : loss.equals("ce") ? part.widths() : part.mseWidths()) {
                     for (long seed : seeds) {
-                        configs.add(config(part, loss, width, seed));
+                        runs.add(new Run(part, loss, width, seed));
                     }
                 }
             }
         }
-        return configs;
+        return runs;
+    }
+
+    /** Every run's configuration, in the order of {@link #tasks()}. */
+    public List<TrainConfig> configs() {
+        return runs().stream().map(r -> config(r.part(), r.loss(), r.width(), r.seed())).toList();
     }
 
     /** Every run of the grid as a task, with a rough cost for the scheduler. */
     List<Task> tasks() {
         List<Task> tasks = new ArrayList<>();
-        for (Part part : parts) {
-            for (String loss : List.of("ce", "mse")) {
-                for (int width : loss.equals("ce") ? part.widths() : part.mseWidths()) {
-                    for (long seed : seeds) {
-                        TrainConfig c = config(part, loss, width, seed);
-                        tasks.add(TrainTask.plain(runName(part, loss, width, seed), c, cost(c)));
-                    }
-                }
-            }
+        for (Run r : runs()) {
+            TrainConfig c = config(r.part(), r.loss(), r.width(), r.seed());
+            tasks.add(TrainTask.plain(runName(r.part(), r.loss(), r.width(), r.seed()), c, cost(c)));
         }
         return tasks;
     }
