@@ -255,6 +255,11 @@ public abstract sealed class FiniteLayer
             this.scale = scale;
         }
 
+        /** c in a = c relu(h). */
+        double scale() {
+            return scale;
+        }
+
         @Override
         void initialize(long seed) {
         }

@@ -23,6 +23,9 @@ public final class Parameters {
     private long version;
     /** Set while a network holds newer weight values than these blocks (see {@link Network#descend}). */
     private Runnable deferredSync;
+    /** ||theta||^2 as recorded by {@link #recordSquaredNorm}, valid while version == squaredNormVersion. */
+    private double squaredNorm;
+    private long squaredNormVersion = -1;
 
     public Parameters(List<String> names, List<double[]> blocks) {
         if (names.size() != blocks.size()) {
@@ -195,7 +198,20 @@ public final class Parameters {
         }
     }
 
+    /**
+     * Records ||this||^2, computed by whoever just wrote these values (a fused gradient evaluation
+     * sums the squares as it writes them): {@code dot(this)} returns it, without a pass over memory,
+     * until the values next change.
+     */
+    public void recordSquaredNorm(double squaredNorm) {
+        this.squaredNorm = squaredNorm;
+        this.squaredNormVersion = version;
+    }
+
     public double dot(Parameters other) {
+        if (other == this && squaredNormVersion == version && deferredSync == null) {
+            return squaredNorm;
+        }
         requireSameShape(other);
         double s = 0;
         for (int k = 0; k < blocks.size(); k++) {
@@ -232,6 +248,9 @@ public final class Parameters {
      * and NaN otherwise; four independent sums per chunk).
      */
     public boolean allFinite() {
+        if (squaredNormVersion == version && deferredSync == null && Double.isFinite(squaredNorm)) {
+            return true; // a finite recorded sum of squares: every entry is finite
+        }
         boolean[] bad = new boolean[1];
         for (double[] a : live()) {
             ParallelLoops.forRange(a.length, (from, to) -> {

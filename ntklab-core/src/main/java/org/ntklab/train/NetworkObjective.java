@@ -1,6 +1,7 @@
 package org.ntklab.train;
 
 import org.ntklab.arch.Network;
+import org.ntklab.arch.OneHiddenLayer;
 import org.ntklab.arch.Parameters;
 import org.ntklab.linalg.Matrix;
 
@@ -11,6 +12,8 @@ public final class NetworkObjective implements GradientField {
     private final Targets targets;
     private final Loss loss;
     private final Matrix outputGradient;
+    /** The fused evaluator when the network has one hidden layer (the fast path for very wide ones). */
+    private final OneHiddenLayer oneHiddenLayer;
 
     public NetworkObjective(Network network, Matrix inputs, Targets targets, Loss loss) {
         network.architecture().requireInputs("training inputs", inputs);
@@ -23,6 +26,7 @@ public final class NetworkObjective implements GradientField {
         this.targets = targets;
         this.loss = loss;
         this.outputGradient = new Matrix(targets.n(), targets.outputs());
+        this.oneHiddenLayer = OneHiddenLayer.of(network).orElse(null);
     }
 
     @Override
@@ -32,6 +36,12 @@ public final class NetworkObjective implements GradientField {
 
     @Override
     public double evaluate(Parameters direction) {
+        if (oneHiddenLayer != null) {
+            Parameters theta = network.parameters();
+            double value = loss.evaluate(oneHiddenLayer.forward(theta, inputs), targets, outputGradient);
+            direction.recordSquaredNorm(oneHiddenLayer.gradientInto(theta, inputs, outputGradient, direction));
+            return value;
+        }
         Network.Trace trace = network.trace(inputs);
         double value = loss.evaluate(trace.output(), targets, outputGradient);
         network.gradientInto(trace, outputGradient, direction);
