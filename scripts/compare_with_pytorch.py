@@ -239,7 +239,35 @@ def make_ntk_recipes(directory):
             gram = j @ j.t() if gram is None else gram.addmm_(j, j.t())
         return gram
 
-    return {"vmap": gram_vmap, "loop": gram_loop}, count, np.load(os.path.join(directory, "gram.npy"))
+    def gram_layerwise():
+        # the formula ntklab computes, written in PyTorch as an expert would for an MLP: a dense layer
+        # h = W z + b contributes (D D^T) * (Z Z^T + [bias]), D = df/dh per sample (back-propagated
+        # for all samples at once, the output being one logit); no per-sample Jacobian
+        with torch.no_grad():
+            last = len(net.layers) - 1
+            inputs, pre = [], []
+            a = x
+            for i, (w, b) in enumerate(net.layers):
+                inputs.append(a)
+                h = torch.addmm(b, a, w.t()) if b is not None else a @ w.t()
+                if i < last:
+                    pre.append(h)
+                    a = math.sqrt(2.0 / w.shape[0]) * torch.relu(h)
+            delta = torch.ones(n, 1, dtype=torch.float64)
+            gram = torch.zeros(n, n, dtype=torch.float64)
+            for i in range(last, -1, -1):
+                w, b = net.layers[i]
+                zz = inputs[i] @ inputs[i].t()
+                if b is not None:
+                    zz += 1.0
+                gram += (delta @ delta.t()) * zz
+                if i > 0:
+                    # a_{i-1} = sqrt(2 / m) relu(h_{i-1}) with m = the width of layer i - 1 = W_i's fan-in
+                    delta = (delta @ w) * (math.sqrt(2.0 / w.shape[1]) * (pre[i - 1] > 0))
+            return gram
+
+    recipes = {"vmap": gram_vmap, "loop": gram_loop}
+    return recipes, gram_layerwise, count, np.load(os.path.join(directory, "gram.npy"))
 
 
 def median(v):
@@ -286,7 +314,8 @@ def main():
         train_step, train_check = make_train_step(os.path.join(args.dir, "train"), 1e-6,
                                                  info["train_check_learning_rate"])
         train_check["loss_rel"] = relative([train_check["loss0"]], [info["train_loss0"]])
-        recipes, params, reference_gram = make_ntk_recipes(os.path.join(args.dir, "ntk"))
+        recipes, layerwise, params, reference_gram = make_ntk_recipes(os.path.join(args.dir, "ntk"))
+        layerwise_rel = relative(layerwise().numpy(), reference_gram)
 
         # one run of each NTK recipe: checks its whole Gram matrix against ntklab's, warms up, and picks
         # PyTorch's faster recipe
@@ -315,6 +344,8 @@ def main():
                    train_check["update_rel"])]
         checks += [("empirical NTK %s: Gram matrix %dx%d, PyTorch recipe %s" % (config_text(nc), nc["n"], nc["n"], name),
                     v["gram_rel"]) for name, v in usable.items()]
+        checks += [("empirical NTK %s: Gram matrix %dx%d, PyTorch layer-wise formula" % (config_text(nc), nc["n"], nc["n"]),
+                    layerwise_rel)]
         failed = False
         for what, rel in checks:
             ok = agrees(rel)
@@ -330,8 +361,11 @@ def main():
 
         for _ in range(3):
             train_step()
-        samples = {"ntklab_train": [], "torch_train": [], "ntklab_ntk": [], "torch_ntk": [], "dgemm_gflops": []}
-        round_ratios = {"train_step": [], "empirical_ntk": []}
+        for _ in range(3):
+            layerwise()
+        samples = {"ntklab_train": [], "torch_train": [], "ntklab_ntk": [], "torch_ntk": [], "torch_ntk_layerwise": [],
+                   "dgemm_gflops": []}
+        round_ratios = {"train_step": [], "empirical_ntk": [], "empirical_ntk_layerwise": []}
         def settle():
             time.sleep(args.settle)
 
@@ -345,14 +379,20 @@ def main():
             jn = java.numbers("ntk %d" % args.batch)
             settle()
             tn = timed(recipes[best], 1)
+            settle()
+            tl = timed(layerwise, args.batch)
+            samples["torch_ntk_layerwise"] += tl
+            round_ratios["empirical_ntk_layerwise"].append(median(tl) / median(jn))
             samples["ntklab_train"] += jt
             samples["torch_train"] += tt
             samples["ntklab_ntk"] += jn
             samples["torch_ntk"] += tn
             round_ratios["train_step"].append(median(tt) / median(jt))
             round_ratios["empirical_ntk"].append(median(tn) / median(jn))
-            print("round %d: train ntklab %.1f ms, PyTorch %.1f ms; NTK ntklab %.1f ms, PyTorch %.0f ms"
-                  % (r + 1, 1e3 * median(jt), 1e3 * median(tt), 1e3 * median(jn), 1e3 * median(tn)), file=sys.stderr)
+            print("round %d: train ntklab %.1f ms, PyTorch %.1f ms; NTK ntklab %.1f ms, PyTorch %.0f ms, "
+                  "PyTorch layer-wise %.1f ms"
+                  % (r + 1, 1e3 * median(jt), 1e3 * median(tt), 1e3 * median(jn), 1e3 * median(tn), 1e3 * median(tl)),
+                  file=sys.stderr)
     finally:
         java.close()
 
@@ -364,6 +404,10 @@ def main():
 
     print("RATIO train_step %.3f" % train_ratio)
     print("RATIO empirical_ntk %.3f" % ntk_ratio)
+    layerwise_ratio = m["torch_ntk_layerwise"] / m["ntklab_ntk"]
+    print("RATIO empirical_ntk_layerwise %.3f" % layerwise_ratio)
+    ntk_gflops = info["ntk_flops"] / m["ntklab_ntk"] / 1e9
+    ntk_fraction = ntk_gflops / m["dgemm_gflops"]
     print()
     if few:
         print("SMOKE TEST: fewer than 5 runs per median; these numbers are not a measurement")
@@ -383,13 +427,20 @@ def main():
     print("| empirical NTK (PyTorch: per-sample Jacobian by %s, then J J^T) | FCN %s, P=%d "
           "| %.1f ms | %.0f ms | %.1f |"
           % (best, config_text(nc), params, 1e3 * m["ntklab_ntk"], 1e3 * m["torch_ntk"], ntk_ratio))
+    print("| empirical NTK (PyTorch: the same layer-wise formula, float64) | FCN %s | %.1f ms | %.1f ms | %.2f |"
+          % (config_text(nc), 1e3 * m["ntklab_ntk"], 1e3 * m["torch_ntk_layerwise"], layerwise_ratio))
     print()
+    print("empirical NTK: %.3f GFLOP (matrix products as ntklab computes them: forward, W^T delta, lower triangles "
+          "of D D^T and Z Z^T), %.1f GFLOP/s; fraction of dgemm %.0f%%"
+          % (info["ntk_flops"] / 1e9, ntk_gflops, 100 * ntk_fraction))
     for name, v in ntk_first.items():
         print("PyTorch NTK recipe %s: %s" % (name, "%.0f ms (first run)" % (1e3 * v["seconds"]) if "seconds" in v
                                               else "not run (%s)" % v["error"]))
     print("per-round ratios: train_step %s; empirical_ntk %s"
           % (" ".join("%.2f" % v for v in round_ratios["train_step"]),
              " ".join("%.1f" % v for v in round_ratios["empirical_ntk"])))
+    print("per-round ratios: empirical_ntk_layerwise %s"
+          % " ".join("%.2f" % v for v in round_ratios["empirical_ntk_layerwise"]))
     print("training step: %.3f GFLOP per step (matrix products only: 2n(2dm + 3(L-1)m^2 + 3m)), %.1f GFLOP/s; "
           "dgemm %d^3 in the same runs: %.1f GFLOP/s (median of %d); fraction %.0f%%"
           % (info["train_flops"] / 1e9, train_gflops, info["dgemm_n"], m["dgemm_gflops"],
@@ -404,7 +455,9 @@ def main():
     if args.json:
         with open(args.json, "w") as f:
             json.dump({"ntklab": info, "samples": samples, "medians": m, "round_ratios": round_ratios,
-                       "ratios": {"train_step": train_ratio, "empirical_ntk": ntk_ratio},
+                       "ratios": {"train_step": train_ratio, "empirical_ntk": ntk_ratio,
+                                  "empirical_ntk_layerwise": layerwise_ratio},
+                       "ntk_gflops": ntk_gflops, "ntk_fraction_of_dgemm": ntk_fraction,
                        "smoke_test": few, "rounds": args.rounds, "batch": args.batch,
                        "train_gflops": train_gflops, "fraction_of_dgemm": fraction,
                        "train_check": train_check, "ntk_first_runs": ntk_first, "ntk_recipe": best,

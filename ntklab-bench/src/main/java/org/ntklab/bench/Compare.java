@@ -136,6 +136,7 @@ public final class Compare {
         Npy.write(dir.resolve("gram.npy"), EmpiricalNtk.gram(network, x));
         inputs[0] = x;
         results.put("ntk_config", config(c));
+        results.put("ntk_flops", Workloads.empiricalNtkFlops(c[0], c[1], c[2], c[3]));
         return network;
     }
 

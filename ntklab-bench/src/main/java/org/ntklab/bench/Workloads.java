@@ -91,6 +91,22 @@ public final class Workloads {
         }
     }
 
+    /**
+     * Matrix-product flops of {@code EmpiricalNtk.gram} of fcn(d, L, m, C = 1) on n samples, 2 per
+     * multiply-add, as the code computes it: the forward products, the back-propagated gradients
+     * W^T delta of every layer but the first, and for each of the L + 1 dense layers the lower
+     * triangles of D D^T (width columns) and Z Z^T (fan-in columns), n^2 (width + fan-in) in all
+     * (symmetric, so half of 2 n^2 per column). Element-wise work and the Hadamard products are not
+     * counted.
+     */
+    public static double empiricalNtkFlops(int d, int depth, int width, int n) {
+        double forward = 2.0 * n * ((double) d * width + (double) (depth - 1) * width * width + width);
+        double backward = 2.0 * n * ((double) (depth - 1) * width * width + width);
+        double nn = (double) n * n;
+        double gram = nn * ((width + d) + (depth - 1) * 2.0 * width + (1 + width));
+        return forward + backward + gram;
+    }
+
     /** Matrix-product flops of a training step of fcn(d, L, m, C = 1) on n samples. */
     public static double trainingStepFlops(int d, int depth, int width, int n) {
         double forward = 2.0 * n * ((double) d * width + (double) (depth - 1) * width * width + width);

@@ -44,6 +44,28 @@ class WorkloadsTest {
     }
 
     @Test
+    void empiricalNtkFlopCountFollowsTheLayerwiseFormula() {
+        int d = 7;
+        int depth = 3;
+        int m = 5;
+        int n = 4;
+        // dense layers (fan-in, width): d -> m, (depth - 1) x m -> m, m -> 1
+        int[][] layers = {{d, m}, {m, m}, {m, m}, {m, 1}};
+        double expected = 0;
+        for (int l = 0; l < layers.length; l++) {
+            int fanIn = layers[l][0];
+            int width = layers[l][1];
+            expected += 2.0 * n * fanIn * width; // forward
+            if (l > 0) {
+                expected += 2.0 * n * fanIn * width; // W^T delta, to the layer's input
+            }
+            // lower triangles (with the diagonal counted once for both halves): n^2 per column
+            expected += (double) n * n * width + (double) n * n * fanIn;
+        }
+        assertEquals(expected, Workloads.empiricalNtkFlops(d, depth, m, n), 0.0);
+    }
+
+    @Test
     void warmTrainingStepsAllocateNoNativeMemory() {
         Workloads.TrainingStep step = new Workloads.TrainingStep(12, 3, 16, 8, 3, 1e-3);
         for (int i = 0; i < 3; i++) {
