@@ -249,39 +249,40 @@ public final class OneHiddenLayer {
     private double gradientChunkPlane(double[] w, double[] b, double[] v, double[] xs, double[] r, int n, int c,
                                       double[] dw, double[] db, double[] dv) {
         double sc = scale;
-        double norm = 0;
         int j0 = c * CHUNK;
         int j1 = Math.min(width, j0 + CHUNK);
-        for (int j = j0; j < j1; j++) {
-            double w0 = w[2 * j];
-            double w1 = w[2 * j + 1];
-            double bias = b[j];
-            double vj = v[j];
-            double dvj = 0;
-            double dbj = 0;
-            double dw0 = 0;
-            double dw1 = 0;
-            for (int s = 0; s < n; s++) {
-                double x0 = xs[2 * s];
-                double x1 = xs[2 * s + 1];
-                double z = bias + w0 * x0 + w1 * x1;
-                double a = Math.max(z, 0.0);
-                double mask = Math.min(Math.ceil(a), 1.0); // 1 where z > 0, else 0, without a branch
-                double rs = r[s];
-                dvj += rs * a;
-                double g = rs * mask;
-                dbj += g;
-                dw0 += g * x0;
-                dw1 += g * x1;
+        // sums over the samples in sample order, the samples outermost: the units of the chunk are
+        // independent of each other, so the inner loop has no chain of dependent additions
+        java.util.Arrays.fill(dv, j0, j1, 0.0);
+        java.util.Arrays.fill(db, j0, j1, 0.0);
+        java.util.Arrays.fill(dw, 2 * j0, 2 * j1, 0.0);
+        for (int s = 0; s < n; s++) {
+            double x0 = xs[2 * s];
+            double x1 = xs[2 * s + 1];
+            double rs = r[s];
+            for (int j = j0; j < j1; j++) {
+                double a = Math.max(b[j] + w[2 * j] * x0 + w[2 * j + 1] * x1, 0.0);
+                double g = rs * Math.min(Math.ceil(a), 1.0); // r_s where z > 0, else 0, without a branch
+                dv[j] += rs * a;
+                db[j] += g;
+                dw[2 * j] += g * x0;
+                dw[2 * j + 1] += g * x1;
             }
-            // dV_j = scale sum_s r_s relu(z_s); g_s = scale V_j r_s [z_s > 0]
-            double dvs = sc * dvj;
-            double gs = sc * vj;
+        }
+        // dV_j = scale sum_s r_s relu(z_s); with g_s = scale V_j r_s [z_s > 0]: db_j = sum_s g_s and
+        // dW_j = sum_s g_s x_s
+        double norm = 0;
+        for (int j = j0; j < j1; j++) {
+            double gs = sc * v[j];
+            double dvs = sc * dv[j];
+            double dbs = gs * db[j];
+            double dw0 = gs * dw[2 * j];
+            double dw1 = gs * dw[2 * j + 1];
             dv[j] = dvs;
-            db[j] = gs * dbj;
-            dw[2 * j] = gs * dw0;
-            dw[2 * j + 1] = gs * dw1;
-            norm += dvs * dvs + db[j] * db[j] + dw[2 * j] * dw[2 * j] + dw[2 * j + 1] * dw[2 * j + 1];
+            db[j] = dbs;
+            dw[2 * j] = dw0;
+            dw[2 * j + 1] = dw1;
+            norm += dvs * dvs + dbs * dbs + dw0 * dw0 + dw1 * dw1;
         }
         return norm;
     }
