@@ -65,7 +65,7 @@ public final class FlowStepBandwidth {
         }
         long rejected = flow.rejectedSteps() - rejectedBefore;
         double median = Timing.median(seconds);
-        double bytes = bytesPerStep(depth, width, data.n(), parameters);
+        double bytes = bytesPerStep(depth, parameters);
         double achieved = bytes / median / 1e9;
         System.out.printf("flow step, FCN L = %d, m = %d, n = %d (%,d parameters, %.0f MB): median %.2f ms "
                         + "over %d steps (%d rejected among them; min %.2f, max %.2f ms)%n",
@@ -85,20 +85,24 @@ public final class FlowStepBandwidth {
      * counts once (as STREAM counts it; a write-allocate would read the line too).
      * <ol>
      *   <li>{@code saveAndAddScaled}: reads theta and g, writes saved and theta: 4 P;</li>
-     *   <li>two gradient evaluations (the Euler trial, and the new direction at the accepted point),
-     *       each: copy of the heap weights to their native mirror (read + write, 2 P), the forward
-     *       products W z (read W, P), the backward products W^T delta (read W except the first
-     *       layer's), the weight gradients delta z^T formed in a native buffer (write, P) and copied
-     *       to the heap gradient (read + write, 2 P): 7 P each, 14 P;</li>
+     *   <li>two gradient evaluations (the Euler trial, and the new direction at the accepted point).
+     *       Networks with hidden layers after the first (general path), each: the copy of the heap
+     *       weights to their native mirror (read + write, 2 P), the forward products W z (read W,
+     *       P), the backward products W^T delta (read W, P; the first layer's, d x m with d = 2, is
+     *       not formed), the weight gradients formed straight in the heap gradient
+     *       ({@code SkinnyWeightGradient}, write, P; checked finite as they are written): 5 P each.
+     *       One hidden layer ({@code OneHiddenLayer}), each: the forward pass reads theta (P), the
+     *       gradient reads theta again and writes g (2 P), summing its squares as it goes: 3 P each;</li>
      *   <li>{@code setToBasePlusScaled} (Heun's update): reads saved, g and the trial gradient,
      *       writes theta: 4 P;</li>
-     *   <li>the squared norm of the new gradient: 1 P.</li>
+     *   <li>the squared norm of the new gradient: 1 P on the general path (a sequential sum, kept for
+     *       bit-identical results), 0 on the fused one.</li>
      * </ol>
-     * 23 P in all. The first layer (d x m, d = 2) and the biases are counted as if they were full
-     * passes too; they are a small part of P.
+     * 19 P on the general path, 14 P with one hidden layer. Biases and the first layer are counted
+     * as full passes too; they are a small part of P.
      */
-    static double bytesPerStep(int depth, int width, int n, long parameters) {
-        double passes = 4 + 2 * 7 + 4 + 1;
+    static double bytesPerStep(int depth, long parameters) {
+        double passes = depth == 1 ? 4 + 2 * 3 + 4 : 4 + 2 * 5 + 4 + 1;
         return passes * parameters * 8.0;
     }
 
