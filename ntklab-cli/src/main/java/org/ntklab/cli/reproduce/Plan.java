@@ -55,6 +55,8 @@ public final class Plan {
     public final List<Double> fig1Times;
     // width sweeps (items 2 to 5) and the long-horizon kernel profile
     public final List<Sweep> sweeps;
+    /** The study "Does divergence need ReLU?" (synthetic), or null when this reproduction has none. */
+    public final ActivationStudy.Design activationStudy;
     public final List<Double> longProfileTimes;
     // MNIST: lambda_min on real inputs, Fig. 4
     public final String mnistAnalyticData;
@@ -91,6 +93,11 @@ public final class Plan {
             s.add(new Sweep("resnet", "ResNet L = 2 (alpha = 1) on the six circle points",
                     longRun("resnet", 2, CIRCLE, longTMax), config.widthsOf("resnet"), seeds, false));
         }
+        activationStudy = config.synthetic() && !config.activations().isEmpty()
+                ? new ActivationStudy.Design(longRun("fcn", 2, CIRCLE, longTMax)
+                        .with("stop-at-d-inf", ActivationStudy.STOP_LEVEL), config.activations(),
+                        config.widthsOf("activations"), config.activationSeeds())
+                : null;
         longProfileTimes = quick ? List.of(0.0, 1e2, 1e4, 1e6)
                 : List.of(0.0, 1e2, 1e6, 1e12, 1e20, 1e30);
 

@@ -14,6 +14,7 @@ import org.ntklab.cli.VersionProvider;
 import org.ntklab.cli.run.RunDirectory;
 import org.ntklab.cli.run.RunRecord;
 import org.ntklab.cli.run.RunRecorder;
+import org.ntklab.cli.report.Table;
 import org.ntklab.cli.train.TrainConfig;
 import org.ntklab.data.DataSpec;
 import org.ntklab.train.ResourceCheck;
@@ -167,6 +168,9 @@ public final class ReproduceCommand implements Callable<Integer> {
             results.put("task-wall-seconds", seconds);
             results.put("jobs", workers);
             results.put("stopped-runs", stopped);
+            if (analysis.activationStudy() != null) {
+                results.put("activation-study", analysis.activationStudy().verdicts());
+            }
             RunRecord record = recorder.finish(config, plan.seed, results);
             record.writeTo(run.path());
             new ReproduceReport().render(run.path(), record, analysis);
@@ -181,6 +185,18 @@ public final class ReproduceCommand implements Callable<Integer> {
         long held = analysis.verdicts().stream().filter(Analysis.Verdict::held).count();
         stdout.println(held + " of " + analysis.verdicts().size() + " claims held"
                 + (config.quick() ? " (quick mode: a pipeline check, not evidence)" : ""));
+        ActivationStudy study = analysis.activationStudy();
+        if (study != null) {
+            stdout.println();
+            stdout.println("Does divergence need ReLU? (" + ActivationStudy.FILE + ")");
+            stdout.print(study.table().toText());
+            Table verdicts = new Table("claim", "evidence", "verdict");
+            for (Analysis.Verdict v : study.verdicts()) {
+                verdicts.row(v.title(), v.evidence(), v.verdict());
+            }
+            stdout.print(verdicts.toText());
+            stdout.println(study.answer());
+        }
         stdout.println("report: " + finished.resolve(ReproduceReport.REPORT_FILE));
         stdout.println("run directory: " + finished);
         return Main.OK;
@@ -215,6 +231,21 @@ public final class ReproduceCommand implements Callable<Integer> {
                                 ? new TrainTask(sweep.runName(loss, width, seed), c, cost(c, n), plan.longProfileTimes,
                                 plan.angles, null)
                                 : TrainTask.plain(sweep.runName(loss, width, seed), c, cost(c, n)));
+                    }
+                }
+            }
+        }
+        if (plan.activationStudy != null) {
+            ActivationStudy.Design study = plan.activationStudy;
+            for (String activation : study.activations()) {
+                for (String loss : List.of("ce", "mse")) {
+                    for (int width : study.widths()) {
+                        for (long seed : study.seeds()) {
+                            TrainConfig c = study.config(activation, loss, width, seed);
+                            // a smooth activation costs a little more per entry than the ReLU's fused pass
+                            tasks.add(TrainTask.plain(study.runName(activation, loss, width, seed), c,
+                                    cost(c, 6) * (activation.equals("relu") ? 1 : 1.5)));
+                        }
                     }
                 }
             }
