@@ -14,9 +14,14 @@ class ActivationsTest {
 
     @Test
     void registryFindsEveryActivationOfThePackage() {
-        assertEquals(List.of("abs", "erf", "gelu", "identity", "leaky-relu", "relu", "sigmoid", "sin", "softplus",
-                "tanh"), List.copyOf(Activations.all().keySet()));
+        // at least these (an activation added later joins without a change here), sorted by name
+        List<String> names = List.copyOf(Activations.all().keySet());
+        assertTrue(names.containsAll(List.of("abs", "erf", "gelu", "identity", "leaky-relu", "relu", "sigmoid", "sin",
+                "softplus", "tanh")), names.toString());
+        assertEquals(names.stream().sorted().toList(), names);
         assertTrue(Activations.names().contains("leaky-relu[:SLOPE]"), Activations.names().toString());
+        // every registered activation is its own default instance under its name
+        Activations.all().forEach((name, a) -> assertEquals(name, a.name()));
     }
 
     @Test
