@@ -115,12 +115,37 @@ public final class ActivationStudy {
                     "D_inf = 1 reached in " + reached1 + " of " + ce.size() + " runs, D_inf = " + Table.number(STOP_LEVEL)
                             + " in " + reached2 + "; D_inf at the end: " + perWidth(ce, Row::dInfEnd),
                     reached1 == ce.size()));
+            double ceSlope = widthSlope(ce, Row::supDInf);
+            double mseSlope = widthSlope(mse, Row::supDInf);
+            verdicts.add(new Analysis.Verdict("activation", activation + ": CE sup_t D_inf does not shrink with width",
+                    "Under cross-entropy sup_t D_inf (t <= t-max, or up to the stop at D_inf >= "
+                            + Table.number(STOP_LEVEL) + ") does not shrink with the width: its log-log slope against "
+                            + "m (mean over seeds) is at least -0.25, where squared loss gives about -0.5.",
+                    "sup_t D_inf: " + perWidth(ce, Row::supDInf) + "; slope " + Table.number(ceSlope) + " (mse: "
+                            + Table.number(mseSlope) + ")",
+                    design.widths().size() >= 2 && ceSlope >= -0.25));
             verdicts.add(new Analysis.Verdict("activation", activation + ": MSE stays near the NTK",
                     "Under squared loss (the control) the " + activation + " network's empirical NTK stays near the "
                             + "analytic one: sup_t D_inf below 1 in every run.",
                     "sup_t D_inf: " + perWidth(mse, Row::supDInf),
                     mse.stream().allMatch(r -> r.supDInf() < 1.0)));
         }
+    }
+
+    /** Fitted slope of log(mean over seeds) against log m; NaN with one width. */
+    private static double widthSlope(List<Row> runs, java.util.function.ToDoubleFunction<Row> value) {
+        Map<Integer, double[]> sums = new LinkedHashMap<>();
+        for (Row r : runs) {
+            double[] s = sums.computeIfAbsent(r.width(), w -> new double[2]);
+            s[0] += value.applyAsDouble(r);
+            s[1]++;
+        }
+        if (sums.size() < 2) {
+            return Double.NaN;
+        }
+        double[] x = sums.keySet().stream().mapToDouble(Math::log).toArray();
+        double[] y = sums.values().stream().mapToDouble(v -> Math.log(v[0] / v[1])).toArray();
+        return org.ntklab.linalg.LinearFit.slope(x, y);
     }
 
     /** Mean over seeds per width: "m = 64: 0.31, m = 256: 0.2". */
@@ -192,19 +217,40 @@ public final class ActivationStudy {
         CsvFile.write(dir.resolve(FILE), Row.COLUMNS, rows.stream().<List<?>>map(Row::cells).toList());
     }
 
-    /** The answer in one paragraph, from the verdicts. */
+    /** The answer in one paragraph, from the runs. */
     public String answer() {
-        List<String> diverge = new ArrayList<>();
-        List<String> stay = new ArrayList<>();
+        List<String> beyond = new ArrayList<>();
+        List<String> order1 = new ArrayList<>();
+        List<String> neither = new ArrayList<>();
         for (String activation : design.activations()) {
-            boolean all = rows(activation, "ce").stream().allMatch(r -> !Double.isNaN(r.tLevel1()));
-            (all ? diverge : stay).add(activation);
+            List<Row> ce = rows(activation, "ce");
+            boolean allTwo = ce.stream().allMatch(r -> !Double.isNaN(r.tLevel2()));
+            double slope = widthSlope(ce, Row::supDInf);
+            if (allTwo) {
+                beyond.add(activation);
+            } else if (slope >= -0.25) {
+                order1.add(activation + " (sup_t D_inf " + perWidth(ce, Row::supDInf) + ")");
+            } else {
+                neither.add(activation);
+            }
         }
-        return "Does divergence need ReLU? Under cross-entropy D_inf reached 1 in every run for "
-                + (diverge.isEmpty() ? "no activation" : String.join(", ", diverge))
-                + (stay.isEmpty() ? "" : "; not in every run for " + String.join(", ", stay))
-                + " (FCN L = " + design.base().depth() + ", widths " + design.widths() + ", seeds " + design.seeds()
-                + ", to t = " + Table.number(design.base().tMax()) + " or D_inf >= " + Table.number(STOP_LEVEL) + ").";
+        int widest = design.widths().get(design.widths().size() - 1);
+        StringBuilder s = new StringBuilder("Does divergence need ReLU? Under cross-entropy ");
+        s.append(beyond.isEmpty() ? "no activation's D_inf reached " + Table.number(STOP_LEVEL) + " in every run"
+                : "D_inf reached " + Table.number(STOP_LEVEL) + " in every run for " + String.join(", ", beyond));
+        if (!order1.isEmpty()) {
+            s.append("; it stayed below that but did not shrink with the width for ").append(String.join("; ", order1));
+        }
+        if (!neither.isEmpty()) {
+            s.append("; it shrank with the width for ").append(String.join(", ", neither));
+        }
+        s.append(". Squared loss: sup_t D_inf at m = ").append(widest).append(" is at most ")
+                .append(Table.number(rows.stream().filter(r -> r.loss().equals("mse") && r.width() == widest)
+                        .mapToDouble(Row::supDInf).max().orElse(Double.NaN)))
+                .append(" (FCN L = ").append(design.base().depth()).append(", widths ").append(design.widths())
+                .append(", seeds ").append(design.seeds()).append(", to t = ").append(Table.number(design.base().tMax()))
+                .append(" or D_inf >= ").append(Table.number(STOP_LEVEL)).append(").");
+        return s.toString();
     }
 
     /** The report section. */

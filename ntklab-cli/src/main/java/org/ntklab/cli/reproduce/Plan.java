@@ -8,7 +8,8 @@ import org.ntklab.cli.train.TrainConfig;
 /**
  * Every number of an {@code ntklab reproduce} run, derived from its {@link ReproduceConfig} alone, so
  * that the command and the report renderer agree on what was run and where it is. The defaults
- * were chosen to fit the time budgets on a 2-core machine (synthetic about 2 minutes, mnist about
+ * were chosen to fit the time budgets on a 2-core machine (synthetic about 2 minutes without its
+ * activation study, which adds about 27 under load; mnist about
  * 15, --quick under one); docs/cli.md lists them and says where they differ from the paper's.
  */
 public final class Plan {
