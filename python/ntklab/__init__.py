@@ -10,12 +10,12 @@ from . import _native
 _native.preload()  # before numpy: see _native
 
 from . import plot  # noqa: E402
-from .java import NtklabError, analytic_ntk, cli, empirical_ntk, home, load_data, start_jvm, train  # noqa: E402
+from .java import NtklabError, analytic_nngp, analytic_ntk, cli, empirical_ntk, home, load_data, start_jvm, train  # noqa: E402
 from .runs import Reproduction, Run, Sweep, load_reproduction, load_run, load_sweep, read_table  # noqa: E402
 
 __version__ = "0.1.0"
 
 __all__ = [
     "Run", "Sweep", "Reproduction", "load_run", "load_sweep", "load_reproduction", "read_table", "plot",
-    "NtklabError", "home", "start_jvm", "cli", "load_data", "analytic_ntk", "empirical_ntk", "train",
+    "NtklabError", "home", "start_jvm", "cli", "load_data", "analytic_ntk", "analytic_nngp", "empirical_ntk", "train",
 ]

@@ -131,34 +131,44 @@ def _inputs(x, seed):
     return _to_matrix(x)
 
 
-def _architecture(arch, d, depth, width, alpha, outputs):
+def _architecture(arch, d, depth, width, alpha, outputs, activation="relu"):
     a = _j("org.ntklab.arch.Architecture")
     arch = str(arch).lower()
     try:
+        phi = _j("org.ntklab.activation.Activations").parse(str(activation))
         if arch == "fcn":
-            return a.fcn(int(d), int(depth), int(width), int(outputs))
+            return a.fcn(int(d), int(depth), int(width), int(outputs), phi)
         if arch == "resnet":
-            return a.resnet(int(d), int(depth), int(width), float(alpha), int(outputs))
-    except Exception as e:  # IllegalArgumentException: a bad depth, width, alpha
+            return a.resnet(int(d), int(depth), int(width), float(alpha), int(outputs), phi)
+    except Exception as e:  # IllegalArgumentException: a bad depth, width, alpha or activation
         raise NtklabError(str(e)) from None
     raise NtklabError(f"arch must be fcn or resnet, got {arch!r}")
 
 
-def analytic_ntk(x, arch="fcn", depth=1, alpha=1.0, outputs=1, seed=1):
+def analytic_ntk(x, arch="fcn", depth=1, alpha=1.0, outputs=1, seed=1, activation="relu"):
     """The analytic (infinite-width) NTK Gram matrix Theta(X, X), nC x nC (row i*C + c), of the
     network ntklab builds for these settings. ``x``: an n x d array, or a data spec (loaded with
-    ``seed``)."""
+    ``seed``); ``activation``: as ``--activation`` ("relu", "erf", "leaky-relu:0.1", ...)."""
     m = _inputs(x, seed)
-    net = _architecture(arch, m.cols(), depth, 1, alpha, outputs)  # the width does not enter Theta
+    net = _architecture(arch, m.cols(), depth, 1, alpha, outputs, activation)  # the width does not enter Theta
     return _from_matrix(_j("org.ntklab.kernel.AnalyticKernels").ntkGram(net, m))
 
 
-def empirical_ntk(x, arch="fcn", depth=1, width=512, alpha=1.0, outputs=1, seed=1):
+def analytic_nngp(x, arch="fcn", depth=1, alpha=1.0, outputs=1, seed=1, activation="relu"):
+    """The analytic NNGP covariance Sigma(X, X) (x) I_C, in the layout of ``analytic_ntk``: the same
+    numbers as ``ntklab kernel``'s nngp_analytic.npy."""
+    m = _inputs(x, seed)
+    net = _architecture(arch, m.cols(), depth, 1, alpha, outputs, activation)
+    kernels = _j("org.ntklab.kernel.AnalyticKernels")
+    return _from_matrix(kernels.withOutputs(kernels.nngp(net, m, m), int(outputs)))
+
+
+def empirical_ntk(x, arch="fcn", depth=1, width=512, alpha=1.0, outputs=1, seed=1, activation="relu"):
     """The exact empirical NTK Gram matrix K_0(X, X) of one network of width m at initialisation,
     its parameters drawn from ``seed``: the same numbers as ``ntklab kernel``'s ntk_empirical.npy for
     the same settings."""
     m = _inputs(x, seed)
-    net = _architecture(arch, m.cols(), depth, width, alpha, outputs)
+    net = _architecture(arch, m.cols(), depth, width, alpha, outputs, activation)
     network = _j("org.ntklab.arch.Network").initialize(net, int(seed))
     return _from_matrix(_j("org.ntklab.kernel.EmpiricalNtk").gram(network, m))
 

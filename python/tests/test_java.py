@@ -30,6 +30,21 @@ def test_in_process_kernels_equal_the_cli_files_exactly(tmp_path):
     assert np.array_equal(k, ntklab.empirical_ntk(data, arch=arch, depth=depth, width=width, alpha=alpha, seed=seed))
 
 
+def test_in_process_kernels_of_another_activation_equal_the_cli_files_exactly(tmp_path):
+    out = tmp_path / "kernel"
+    cli_subprocess("kernel", "--arch", "resnet", "--depth", "2", "--width", "32", "--activation", "tanh",
+                   "--data", "circle:n=6", "--seed", "1", "--out", str(out), "--quiet")
+    x, _ = ntklab.load_data("circle:n=6", seed=1)
+    assert np.array_equal(ntklab.analytic_ntk(x, arch="resnet", depth=2, activation="tanh"),
+                          np.load(out / "ntk_analytic.npy"))
+    assert np.array_equal(ntklab.analytic_nngp(x, arch="resnet", depth=2, activation="tanh"),
+                          np.load(out / "nngp_analytic.npy"))
+    assert np.array_equal(ntklab.empirical_ntk(x, arch="resnet", depth=2, width=32, activation="tanh", seed=1),
+                          np.load(out / "ntk_empirical.npy"))
+    with pytest.raises(ntklab.NtklabError, match="unknown activation 'swish'"):
+        ntklab.analytic_ntk(x, activation="swish")
+
+
 def test_in_process_kernels_equal_a_resnet_runs_files_exactly(reproduction):
     run = ntklab.load_run(reproduction / "runs" / "resnet-ce-m8-s1")
     c = run.config

@@ -14,8 +14,12 @@ def test_reproduction_verdicts_tables_and_runs(reproduction):
     assert {"item", "title", "claim", "evidence", "held"} <= set(rep.verdicts[0])
     assert {"verdicts", "width-sweep", "kernel-profile-init", "lambda-distance"} <= set(rep.tables)
     assert len(rep.tables["verdicts"]["verdict"]) == rep.claims
+    # the paper's runs and those of the study "Does divergence need ReLU?" (its own table)
+    study = {f"act-{a}-{loss}-m8-s1" for a in ("relu", "erf", "gelu", "tanh", "leaky-relu-0.1") for loss in ("ce", "mse")}
     assert set(rep.runs) == {"fcn-ce-m8-s1", "fcn-mse-m8-s1", "resnet-ce-m8-s1", "resnet-mse-m8-s1",
-                             "fig1-fcn-L3-m32"}
+                             "fig1-fcn-L3-m32"} | study
+    assert len(rep.tables["activation-study"]["activation"]) == len(study)
+    assert rep.runs["act-gelu-ce-m8-s1"].config["activation"] == "gelu"
     assert rep.run("fig1").config["width"] == 32
     with pytest.raises(KeyError, match="runs start with"):
         rep.run("fcn")

@@ -2,6 +2,8 @@ package org.ntklab.arch;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.ntklab.activation.Activation;
+import org.ntklab.activation.Relu;
 import org.ntklab.linalg.Matrix;
 
 /**
@@ -29,16 +31,27 @@ public record Architecture(String label, int inputDim, List<Layer> layers) {
      * then f = W_{L+1} a_L with C outputs and no output bias.
      */
     public static Architecture fcn(int inputDim, int depth, int width, int outputs) {
+        return fcn(inputDim, depth, width, outputs, new Relu());
+    }
+
+    /**
+     * eq. 2.1 with another activation: a_l = c_phi / sqrt(m) phi(W_l a_{l-1} + b_l) (see
+     * {@link Activation} for c_phi). With {@link Relu} this is exactly {@link #fcn(int, int, int, int)},
+     * and the label names the activation only when it is not ReLU.
+     */
+    public static Architecture fcn(int inputDim, int depth, int width, int outputs, Activation activation) {
+        requireActivation(activation);
         requireAtLeastOne("depth", depth);
         requireAtLeastOne("width", width);
         requireAtLeastOne("outputs", outputs);
         List<Layer> layers = new ArrayList<>();
         for (int l = 0; l < depth; l++) {
             layers.add(new Dense(width, BiasInit.RANDOM));
-            layers.add(new NormalizedRelu(2.0));
+            layers.add(activation.layer());
         }
         layers.add(new Dense(outputs, BiasInit.NONE));
-        return new Architecture("fcn(L=" + depth + ", m=" + width + ", C=" + outputs + ")", inputDim, layers);
+        return new Architecture("fcn(L=" + depth + ", m=" + width + ", C=" + outputs + activationLabel(activation)
+                + ")", inputDim, layers);
     }
 
     /**
@@ -47,6 +60,13 @@ public record Architecture(String label, int inputDim, List<Layer> layers) {
      * at 0; f = W_{L+1} a_L.
      */
     public static Architecture resnet(int inputDim, int depth, int width, double alpha, int outputs) {
+        return resnet(inputDim, depth, width, alpha, outputs, new Relu());
+    }
+
+    /** eq. 2.2 with sqrt(2/m) relu replaced by c_phi / sqrt(m) phi; with {@link Relu} exactly the paper's. */
+    public static Architecture resnet(int inputDim, int depth, int width, double alpha, int outputs,
+                                      Activation activation) {
+        requireActivation(activation);
         requireAtLeastOne("depth", depth);
         requireAtLeastOne("width", width);
         requireAtLeastOne("outputs", outputs);
@@ -59,13 +79,23 @@ public record Architecture(String label, int inputDim, List<Layer> layers) {
         for (int l = 0; l < depth; l++) {
             layers.add(new Residual(List.of(
                     new Dense(width, BiasInit.ZERO),
-                    new NormalizedRelu(2.0),
+                    activation.layer(),
                     new Dense(width, BiasInit.ZERO),
                     new WidthScale(1.0)), alpha));
         }
         layers.add(new Dense(outputs, BiasInit.NONE));
-        return new Architecture("resnet(L=" + depth + ", m=" + width + ", alpha=" + alpha + ", C=" + outputs + ")",
-                inputDim, layers);
+        return new Architecture("resnet(L=" + depth + ", m=" + width + ", alpha=" + alpha + ", C=" + outputs
+                + activationLabel(activation) + ")", inputDim, layers);
+    }
+
+    private static void requireActivation(Activation activation) {
+        if (activation == null) {
+            throw new IllegalArgumentException("an activation must be given");
+        }
+    }
+
+    private static String activationLabel(Activation activation) {
+        return activation instanceof Relu ? "" : ", " + activation.spec();
     }
 
     private static void requireAtLeastOne(String what, int value) {

@@ -133,6 +133,57 @@ final class Elementwise {
         }
     }
 
+    /** out = c phi(in) (out may be in). */
+    static void apply(NativeMatrix in, org.ntklab.activation.Activation phi, double c, NativeMatrix out, double[] s) {
+        DoubleBuffer i = in.buffer();
+        DoubleBuffer o = out.buffer();
+        int n = in.size();
+        for (int off = 0; off < n; off += s.length) {
+            int len = Math.min(s.length, n - off);
+            i.get(off, s, 0, len);
+            for (int k = 0; k < len; k++) {
+                s[k] = c * phi.value(s[k]);
+            }
+            o.put(off, s, 0, len);
+        }
+    }
+
+    /**
+     * g = c phi'(h) g, with the pre-activation h one row per sample (gradient row r belongs to sample
+     * r / repeat): the backward pass of a = c phi(h).
+     */
+    static void derivativeBackward(NativeMatrix g, NativeMatrix h, int repeat, org.ntklab.activation.Activation phi,
+                                   double c, double[] sg, double[] sh) {
+        int width = g.cols();
+        int rows = g.rows();
+        DoubleBuffer gb = g.buffer();
+        DoubleBuffer hb = h.buffer();
+        if (repeat == 1) {
+            int n = g.size();
+            for (int off = 0; off < n; off += sg.length) {
+                int len = Math.min(sg.length, n - off);
+                gb.get(off, sg, 0, len);
+                hb.get(off, sh, 0, len);
+                for (int k = 0; k < len; k++) {
+                    sg[k] = (c * sg[k]) * phi.derivative(sh[k]);
+                }
+                gb.put(off, sg, 0, len);
+            }
+            return;
+        }
+        for (int r = 0; r < rows; r++) {
+            int gOff = r * width;
+            gb.get(gOff, sg, 0, width);
+            if (r % repeat == 0) {
+                hb.get((r / repeat) * width, sh, 0, width);
+            }
+            for (int k = 0; k < width; k++) {
+                sg[k] = (c * sg[k]) * phi.derivative(sh[k]);
+            }
+            gb.put(gOff, sg, 0, width);
+        }
+    }
+
     /** out = c in (out may be in). */
     static void scale(NativeMatrix in, double c, NativeMatrix out, double[] s) {
         DoubleBuffer i = in.buffer();

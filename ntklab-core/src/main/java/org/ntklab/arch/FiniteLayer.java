@@ -19,8 +19,8 @@ import org.ntklab.linalg.NativeMatrix;
  * Backward always owns the gradient it receives: it overwrites it or gives it back to the pass.
  */
 public abstract sealed class FiniteLayer
-        permits FiniteLayer.DenseInstance, FiniteLayer.ReluInstance, FiniteLayer.ScaleInstance,
-        FiniteLayer.ResidualInstance {
+        permits FiniteLayer.DenseInstance, FiniteLayer.ReluInstance, FiniteLayer.ActivationInstance,
+        FiniteLayer.ScaleInstance, FiniteLayer.ResidualInstance {
 
     /** Draws this layer's initial parameters; block k of the network uses Gaussian stream (seed, k). */
     abstract void initialize(long seed);
@@ -294,6 +294,59 @@ public abstract sealed class FiniteLayer
             int width = gradOutput.cols();
             Elementwise.reluBackward(gradOutput, activation, repeat, scale, pass.scratch(0, width),
                     pass.scratch(1, width));
+            pass.donePopped();
+            return gradOutput;
+        }
+    }
+
+    /**
+     * a = c phi(h) for any {@link org.ntklab.activation.Activation} (ReLU has its own fused
+     * {@link ReluInstance}). Keeps its input h for backward, where g = c phi'(h) g.
+     */
+    public static final class ActivationInstance extends FiniteLayer {
+        private final org.ntklab.activation.Activation activation;
+        private final double scale;
+
+        ActivationInstance(org.ntklab.activation.Activation activation, double scale) {
+            this.activation = activation;
+            this.scale = scale;
+        }
+
+        @Override
+        void initialize(long seed) {
+        }
+
+        @Override
+        void refreshNative() {
+        }
+
+        @Override
+        NativeMatrix forward(NativeMatrix input, boolean inputOwned, ForwardPass pass) {
+            // the input is kept for backward (phi'(h) needs h), so the output is written elsewhere then
+            boolean inPlace = inputOwned && !pass.keepsState();
+            NativeMatrix out = inPlace ? input : pass.takeForward(input.rows(), input.cols());
+            Elementwise.apply(input, activation, scale, out, pass.scratch(0, input.cols()));
+            if (pass.keepsState()) {
+                pass.save(input);
+            } else if (inputOwned && !inPlace) {
+                pass.releaseForward(input);
+            }
+            pass.lastOutputOwned = true;
+            return out;
+        }
+
+        @Override
+        NativeMatrix backward(NativeMatrix gradOutput, int repeat, ForwardPass pass, NativeGradientSink sink,
+                              boolean needInputGradient) {
+            NativeMatrix preActivation = pass.popSaved();
+            if (!needInputGradient) {
+                pass.donePopped();
+                pass.release(gradOutput);
+                return null;
+            }
+            int width = gradOutput.cols();
+            Elementwise.derivativeBackward(gradOutput, preActivation, repeat, activation, scale,
+                    pass.scratch(0, width), pass.scratch(1, width));
             pass.donePopped();
             return gradOutput;
         }

@@ -13,7 +13,7 @@ import org.ntklab.kernel.KernelState;
  * state holds the inner product. Dense layers read inner products and produce per-coordinate
  * covariances, exactly the bookkeeping of the NTK parameterisation in docs/paper.md.
  */
-public sealed interface Layer permits Dense, NormalizedRelu, WidthScale, Residual {
+public sealed interface Layer permits Dense, NormalizedRelu, NormalizedActivation, WidthScale, Residual {
 
     /** Width of this layer's output given its input width. */
     int outputWidth(int inputWidth);

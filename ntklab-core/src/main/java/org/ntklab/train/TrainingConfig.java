@@ -3,6 +3,8 @@ package org.ntklab.train;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import org.ntklab.activation.Activation;
+import org.ntklab.activation.Activations;
 import org.ntklab.arch.Architecture;
 
 /**
@@ -15,7 +17,19 @@ public record TrainingConfig(
         String integrator, double learningRate, TimeRescaledGradientFlow.Settings flow,
         double tMax, long maxSteps, long seed,
         int observationsPerDecade, double firstObservation,
-        boolean kernelMachine, boolean observeKernel, double checkpointSeconds, double stopAtDInf) {
+        boolean kernelMachine, boolean observeKernel, double checkpointSeconds, double stopAtDInf,
+        String activation) {
+
+    /** With the paper's ReLU: the form of runs recorded before activations could be chosen. */
+    public TrainingConfig(String arch, int depth, int width, double alpha, String data, String loss,
+                          Reduction reduction, String integrator, double learningRate,
+                          TimeRescaledGradientFlow.Settings flow, double tMax, long maxSteps, long seed,
+                          int observationsPerDecade, double firstObservation, boolean kernelMachine,
+                          boolean observeKernel, double checkpointSeconds, double stopAtDInf) {
+        this(arch, depth, width, alpha, data, loss, reduction, integrator, learningRate, flow, tMax, maxSteps, seed,
+                observationsPerDecade, firstObservation, kernelMachine, observeKernel, checkpointSeconds, stopAtDInf,
+                Activations.DEFAULT);
+    }
 
     /** Without an early stop (stopAtDInf 0): the form of runs recorded before it existed. */
     public TrainingConfig(String arch, int depth, int width, double alpha, String data, String loss,
@@ -62,6 +76,13 @@ public record TrainingConfig(
         if (stopAtDInf > 0 && !observeKernel) {
             throw new IllegalArgumentException("stop-at-d-inf needs the empirical NTK at observations (observe-kernel)");
         }
+        // null (a record written before activations could be chosen) is the paper's ReLU; the canonical
+        // spec ("leaky-relu" becomes "leaky-relu:0.01") is kept, and a bad one is refused naming it
+        try {
+            activation = Activations.canonical(activation);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("activation: " + e.getMessage(), e);
+        }
         if (integrator.equals("gd") && (!(learningRate > 0) || !Double.isFinite(learningRate))) {
             throw new IllegalArgumentException("learning rate must be positive and finite, got " + learningRate);
         }
@@ -70,13 +91,15 @@ public record TrainingConfig(
     /** Defaults for everything but the model, data and loss: flow integrator to t = 1e6, seed 1. */
     public static TrainingConfig defaults(String arch, int depth, int width, double alpha, String data, String loss) {
         return new TrainingConfig(arch, depth, width, alpha, data, loss, Reduction.SUM, "flow", 0.1,
-                TimeRescaledGradientFlow.Settings.defaults(), 1e6, 1_000_000L, 1L, 8, 1e-2, true, true, 30.0, 0.0);
+                TimeRescaledGradientFlow.Settings.defaults(), 1e6, 1_000_000L, 1L, 8, 1e-2, true, true, 30.0, 0.0,
+                Activations.DEFAULT);
     }
 
     public Architecture architecture(int inputDim, int outputs) {
+        Activation phi = Activations.parse(activation);
         return arch.equals("fcn")
-                ? Architecture.fcn(inputDim, depth, width, outputs)
-                : Architecture.resnet(inputDim, depth, width, alpha, outputs);
+                ? Architecture.fcn(inputDim, depth, width, outputs, phi)
+                : Architecture.resnet(inputDim, depth, width, alpha, outputs, phi);
     }
 
     public Integrator newIntegrator() {
@@ -86,7 +109,7 @@ public record TrainingConfig(
     public TrainingConfig withTMax(double newTMax) {
         return new TrainingConfig(arch, depth, width, alpha, data, loss, reduction, integrator, learningRate, flow,
                 newTMax, maxSteps, seed, observationsPerDecade, firstObservation, kernelMachine, observeKernel,
-                checkpointSeconds, stopAtDInf);
+                checkpointSeconds, stopAtDInf, activation);
     }
 
     /** Ordered key/value form (numbers in round-trip precision), for checkpoints and run records. */
@@ -118,6 +141,7 @@ public record TrainingConfig(
         m.put("observe_kernel", Boolean.toString(observeKernel));
         m.put("checkpoint_seconds", Double.toString(checkpointSeconds));
         m.put("stop_at_d_inf", Double.toString(stopAtDInf));
+        m.put("activation", activation);
         return m;
     }
 
@@ -140,7 +164,9 @@ public record TrainingConfig(
                     Double.parseDouble(get(m, "first_observation")),
                     Boolean.parseBoolean(get(m, "kernel_machine")), Boolean.parseBoolean(get(m, "observe_kernel")),
                     Double.parseDouble(get(m, "checkpoint_seconds")),
-                    Double.parseDouble(m.getOrDefault("stop_at_d_inf", "0")));
+                    Double.parseDouble(m.getOrDefault("stop_at_d_inf", "0")),
+                    // absent in checkpoints written before activations could be chosen: the paper's ReLU
+                    m.getOrDefault("activation", Activations.DEFAULT));
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("malformed training configuration: " + e.getMessage(), e);
         }

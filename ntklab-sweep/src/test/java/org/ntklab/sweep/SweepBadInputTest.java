@@ -47,6 +47,9 @@ class SweepBadInputTest {
         rejected("base: {arch: fcn, depth: 1, data: \"nosuch:n=6\"}\nproduct: {width: [8], seed: [1]}\n", "nosuch");
         rejected(BASE + "product: {width: [8], seed: [1]}\nmetrics: {final: [loss, d_info]}\n", "d_info");
         rejected(BASE + "product: {width: 8, seed: [1]}\n", "product.width must be a list");
+        rejected(BASE + "product: {width: [8], seed: [1], activation: [relu, swish]}\n",
+                "--activation: unknown activation 'swish'");
+        rejected(BASE + "product: {width: [8], seed: [1], activation: [\"leaky-relu:2\"]}\n", "slope");
     }
 
     @Test

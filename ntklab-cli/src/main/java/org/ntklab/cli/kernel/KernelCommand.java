@@ -17,7 +17,9 @@ import org.ntklab.data.DataSize;
 import org.ntklab.data.DataSpec;
 import org.ntklab.train.ResourceCheck;
 import org.ntklab.data.Dataset;
+import org.ntklab.io.Npy;
 import org.ntklab.kernel.AnalyticKernels;
+import org.ntklab.kernel.KernelState;
 import org.ntklab.kernel.EmpiricalNtk;
 import org.ntklab.linalg.Matrix;
 import org.ntklab.linalg.SymmetricEigen;
@@ -46,8 +48,8 @@ import picocli.CommandLine.Spec;
                     + "at initialisation, and compares them: eigenvalues (is Theta positive definite?) and the "
                     + "relative distance ||K - Theta||_F / ||Theta||_F, which shrinks like m^-1/2 as m grows.",
             "",
-            "Writes a new run directory: ntk_analytic.npy and ntk_empirical.npy (nC x nC, row i*C + c for "
-                    + "sample i and output c), spectrum.csv (eigenvalues, ascending), summary.csv, run.json, "
+            "Writes a new run directory: ntk_analytic.npy, nngp_analytic.npy (the analytic NNGP covariance) "
+                    + "and ntk_empirical.npy (nC x nC, row i*C + c for sample i and output c), spectrum.csv (eigenvalues, ascending), summary.csv, run.json, "
                     + "figures (PNG and SVG) and report.html.",
             ""},
         footerHeading = "%nExamples:%n",
@@ -68,8 +70,15 @@ public final class KernelCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--arch", paramLabel = "fcn|resnet",
-            description = "Fully connected ReLU network (fcn) or ResNet (resnet).")
+            description = "Fully connected network (fcn) or ResNet (resnet).")
     String arch;
+
+    @Option(names = "--activation", paramLabel = "NAME", defaultValue = "relu",
+            description = "Activation of the hidden layers: ${COMPLETION-CANDIDATES}; a hidden layer is "
+                    + "c_phi / sqrt(m) phi(h) with c_phi^2 E[phi(z)^2] = 1 for z ~ N(0, 1) (relu: the paper's sqrt(2/m)). "
+                    + "Default: ${DEFAULT-VALUE}.",
+            completionCandidates = org.ntklab.cli.ActivationNames.class)
+    String activation;
 
     @Option(names = "--depth", paramLabel = "L",
             description = "Hidden layers of the fcn, residual blocks of the resnet.")
@@ -136,7 +145,9 @@ public final class KernelCommand implements Callable<Integer> {
         try (Progress progress = common.fractionProgress("kernel");
              RunDirectory run = RunDirectory.create(target)) {
             progress.message("analytic NTK, " + train.n() + " inputs");
-            Matrix theta = AnalyticKernels.ntkGram(architecture, train.x());
+            KernelState analytic = AnalyticKernels.evaluate(architecture, train.x(), train.x());
+            Matrix theta = AnalyticKernels.withOutputs(analytic.theta(), config.outputs());
+            Matrix nngp = AnalyticKernels.withOutputs(analytic.sigma(), config.outputs());
             progress.update(work.afterAnalytic());
             progress.message("empirical NTK, width " + config.width());
             Matrix k = EmpiricalNtk.gram(Network.initialize(architecture, config.seed()), train.x());
@@ -157,6 +168,7 @@ public final class KernelCommand implements Callable<Integer> {
 
             progress.message("writing files and report");
             result.writeTo(run.path());
+            Npy.write(run.resolve(KernelResult.NNGP_FILE), nngp);
             if (monteCarlo != null) {
                 monteCarlo.writeTo(run.path());
             }

@@ -1,6 +1,8 @@
 package org.ntklab.cli.kernel;
 
 import java.util.Locale;
+import org.ntklab.activation.Activation;
+import org.ntklab.activation.Activations;
 import org.ntklab.arch.Architecture;
 
 /**
@@ -11,13 +13,14 @@ import org.ntklab.arch.Architecture;
  * @param depth   hidden layers (fcn) or residual blocks (resnet), L
  * @param width   hidden width m
  * @param alpha   residual scaling (resnet only)
+ * @param activation the hidden layers' activation (relu when absent, as in records made before it existed)
  * @param outputs network outputs C
  * @param data    data spec; the training inputs are used
  * @param seed    seeds the data set and the network's initial parameters
  * @param monteCarlo networks (seeds seed, seed + 1, ...) whose mean empirical NTK is also computed; 0: none
  */
-public record KernelConfig(String arch, int depth, int width, double alpha, int outputs, String data, long seed,
-                           int monteCarlo) {
+public record KernelConfig(String arch, String activation, int depth, int width, double alpha, int outputs,
+                           String data, long seed, int monteCarlo) {
     public static final String FCN = "fcn";
     public static final String RESNET = "resnet";
 
@@ -25,6 +28,11 @@ public record KernelConfig(String arch, int depth, int width, double alpha, int 
         arch = arch == null ? null : arch.toLowerCase(Locale.ROOT);
         if (!FCN.equals(arch) && !RESNET.equals(arch)) {
             throw new IllegalArgumentException("--arch must be fcn or resnet, got '" + arch + "'");
+        }
+        try {
+            activation = Activations.canonical(activation);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--activation: " + e.getMessage(), e);
         }
         requirePositive("--depth", depth);
         requirePositive("--width", width);
@@ -48,12 +56,13 @@ public record KernelConfig(String arch, int depth, int width, double alpha, int 
 
     /** The same configuration with the data spec in its canonical form, for the run record. */
     public KernelConfig withData(String canonicalData) {
-        return new KernelConfig(arch, depth, width, alpha, outputs, canonicalData, seed, monteCarlo);
+        return new KernelConfig(arch, activation, depth, width, alpha, outputs, canonicalData, seed, monteCarlo);
     }
 
     public Architecture architecture(int inputDim) {
+        Activation phi = Activations.parse(activation);
         return arch.equals(FCN)
-                ? Architecture.fcn(inputDim, depth, width, outputs)
-                : Architecture.resnet(inputDim, depth, width, alpha, outputs);
+                ? Architecture.fcn(inputDim, depth, width, outputs, phi)
+                : Architecture.resnet(inputDim, depth, width, alpha, outputs, phi);
     }
 }

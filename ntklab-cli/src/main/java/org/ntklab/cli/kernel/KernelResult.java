@@ -16,6 +16,8 @@ import org.ntklab.linalg.Matrix;
 public record KernelResult(Matrix analytic, Matrix empirical, double[] analyticSpectrum, double[] empiricalSpectrum) {
     public static final String ANALYTIC_FILE = "ntk_analytic.npy";
     public static final String EMPIRICAL_FILE = "ntk_empirical.npy";
+    /** The analytic NNGP covariance Sigma (x) I_C, written beside the NTK by ntklab kernel. */
+    public static final String NNGP_FILE = "nngp_analytic.npy";
     /** Columns index (1 = smallest), analytic, empirical. */
     public static final String SPECTRUM_FILE = "spectrum.csv";
 

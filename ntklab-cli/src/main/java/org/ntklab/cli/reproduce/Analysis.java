@@ -86,6 +86,8 @@ public final class Analysis {
     private final Plan plan;
     private final List<Verdict> verdicts = new ArrayList<>();
     private final List<SweepRow> rows = new ArrayList<>();
+    /** The study "Does divergence need ReLU?", or null when the plan has none. */
+    private ActivationStudy activationStudy;
 
     private Analysis(Path dir, Plan plan) {
         this.dir = dir;
@@ -155,6 +157,14 @@ public final class Analysis {
             }
             sweepVerdicts(sweep);
         }
+        if (plan.activationStudy != null) {
+            activationStudy = ActivationStudy.of(dir, plan.activationStudy);
+        }
+    }
+
+    /** The study "Does divergence need ReLU?" (its verdicts are its own, not among {@link #verdicts()}), or null. */
+    public ActivationStudy activationStudy() {
+        return activationStudy;
     }
 
     /** Writes width-sweep.csv and verdicts.csv. */
@@ -162,6 +172,9 @@ public final class Analysis {
         CsvFile.write(dir.resolve(SWEEP_FILE), SweepRow.COLUMNS, rows.stream().<List<?>>map(SweepRow::cells).toList());
         CsvFile.write(dir.resolve(VERDICTS_FILE), List.of("item", "claim", "evidence", "verdict"),
                 verdicts.stream().<List<?>>map(v -> List.of(v.item(), v.claim(), v.evidence(), v.verdict())).toList());
+        if (activationStudy != null) {
+            activationStudy.writeTable(dir);
+        }
     }
 
     /** The console table: item, short claim, evidence, verdict. */

@@ -8,7 +8,8 @@ import org.ntklab.cli.train.TrainConfig;
 /**
  * Every number of an {@code ntklab reproduce} run, derived from its {@link ReproduceConfig} alone, so
  * that the command and the report renderer agree on what was run and where it is. The defaults
- * were chosen to fit the time budgets on a 2-core machine (synthetic about 2 minutes, mnist about
+ * were chosen to fit the time budgets on a 2-core machine (synthetic about 2 minutes without its
+ * activation study, which adds about 27 under load; mnist about
  * 15, --quick under one); docs/cli.md lists them and says where they differ from the paper's.
  */
 public final class Plan {
@@ -55,6 +56,8 @@ public final class Plan {
     public final List<Double> fig1Times;
     // width sweeps (items 2 to 5) and the long-horizon kernel profile
     public final List<Sweep> sweeps;
+    /** The study "Does divergence need ReLU?" (synthetic), or null when this reproduction has none. */
+    public final ActivationStudy.Design activationStudy;
     public final List<Double> longProfileTimes;
     // MNIST: lambda_min on real inputs, Fig. 4
     public final String mnistAnalyticData;
@@ -91,6 +94,11 @@ public final class Plan {
             s.add(new Sweep("resnet", "ResNet L = 2 (alpha = 1) on the six circle points",
                     longRun("resnet", 2, CIRCLE, longTMax), config.widthsOf("resnet"), seeds, false));
         }
+        activationStudy = config.synthetic() && !config.activations().isEmpty()
+                ? new ActivationStudy.Design(longRun("fcn", 2, CIRCLE, longTMax)
+                        .with("stop-at-d-inf", ActivationStudy.STOP_LEVEL), config.activations(),
+                        config.widthsOf("activations"), config.activationSeeds())
+                : null;
         longProfileTimes = quick ? List.of(0.0, 1e2, 1e4, 1e6)
                 : List.of(0.0, 1e2, 1e6, 1e12, 1e20, 1e30);
 

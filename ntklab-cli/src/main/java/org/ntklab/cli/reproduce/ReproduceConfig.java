@@ -13,9 +13,16 @@ import java.util.Map;
  * @param experiment synthetic, mnist or all
  * @param quick      tiny widths and short horizons: a smoke test of the pipeline, not evidence
  * @param seeds      seeds of the width sweeps (the single-network figures use the first)
- * @param widths     widths of each width sweep, by sweep id (fcn, resnet, mnist-fcn, mnist-resnet)
+ * @param widths     widths of each width sweep, by sweep id (fcn, resnet, mnist-fcn, mnist-resnet, and
+ *                   "activations" for the study "Does divergence need ReLU?")
+ * @param activations     the activations of that study (synthetic only; empty in records made before it)
+ * @param activationSeeds its seeds
  */
-public record ReproduceConfig(String experiment, boolean quick, List<Long> seeds, Map<String, List<Integer>> widths) {
+public record ReproduceConfig(String experiment, boolean quick, List<Long> seeds, Map<String, List<Integer>> widths,
+                              List<String> activations, List<Long> activationSeeds) {
+    /** The activations of the study "Does divergence need ReLU?", ReLU first as the reference. */
+    public static final List<String> STUDY_ACTIVATIONS = List.of("relu", "erf", "gelu", "tanh", "leaky-relu:0.1");
+
     public static final List<String> EXPERIMENTS = List.of("synthetic", "mnist", "all");
 
     public ReproduceConfig {
@@ -42,6 +49,19 @@ public record ReproduceConfig(String experiment, boolean quick, List<Long> seeds
             copy.put(e.getKey(), w);
         }
         widths = java.util.Collections.unmodifiableMap(copy);
+        activations = activations == null ? List.of() : List.copyOf(activations);
+        for (String a : activations) {
+            org.ntklab.activation.Activations.parse(a);
+        }
+        activationSeeds = activationSeeds == null ? List.of() : List.copyOf(activationSeeds);
+        if (!activations.isEmpty() && (activationSeeds.isEmpty() || !widths.containsKey("activations"))) {
+            throw new IllegalArgumentException("the activation study needs seeds and widths");
+        }
+    }
+
+    /** The record of a reproduction made before the activation study existed. */
+    public ReproduceConfig(String experiment, boolean quick, List<Long> seeds, Map<String, List<Integer>> widths) {
+        this(experiment, quick, seeds, widths, null, null);
     }
 
     /**
@@ -57,11 +77,19 @@ public record ReproduceConfig(String experiment, boolean quick, List<Long> seeds
             w.put("fcn", given ? widths : quick ? List.of(16, 64) : List.of(32, 128, 512));
             w.put("resnet", given ? widths : quick ? List.of(16, 64) : List.of(32, 64, 128, 256));
         }
+        List<String> activations = List.of();
+        List<Long> activationSeeds = List.of();
+        if (!e.equals("mnist")) {
+            // the study "Does divergence need ReLU?": three seeds and widths of its own unless given
+            w.put("activations", given ? widths : quick ? List.of(16) : List.of(64, 256, 1024));
+            activations = STUDY_ACTIVATIONS;
+            activationSeeds = seeds != null && !seeds.isEmpty() ? seeds : quick ? List.of(1L) : List.of(1L, 2L, 3L);
+        }
         if (!e.equals("synthetic")) {
             w.put("mnist-fcn", given ? widths : quick ? List.of(16, 64) : List.of(64, 256));
             w.put("mnist-resnet", given ? widths : quick ? List.of(16, 64) : List.of(32, 128));
         }
-        return new ReproduceConfig(experiment, quick, s, w);
+        return new ReproduceConfig(experiment, quick, s, w, activations, activationSeeds);
     }
 
     public boolean synthetic() {

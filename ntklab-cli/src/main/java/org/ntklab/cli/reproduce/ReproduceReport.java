@@ -72,6 +72,9 @@ public final class ReproduceReport implements ReportRenderer {
         for (Plan.Sweep sweep : plan.sweeps) {
             sweepSection(report, dir, plan, sweep, analysis.rows(sweep.id()));
         }
+        if (analysis.activationStudy() != null) {
+            analysis.activationStudy().section(report, dir);
+        }
         report.section("All width-sweep runs").table(sweepTable(analysis.rows()));
         report.section("Sub-runs").paragraph("Each sub-run under runs/ is an ordinary ntklab train run directory "
                 + "(metrics.csv, outputs.csv, checkpoint.bin, .npy Gram matrices, run.json, report.html); "

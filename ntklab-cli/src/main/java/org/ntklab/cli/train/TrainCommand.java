@@ -120,6 +120,13 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Residual branch scaling of the resnet. Default: ${DEFAULT-VALUE}.")
     Double alpha;
 
+    @Option(names = "--activation", paramLabel = "NAME",
+            description = "Activation of the hidden layers: ${COMPLETION-CANDIDATES}; a hidden layer is "
+                    + "c_phi / sqrt(m) phi(h) with c_phi^2 E[phi(z)^2] = 1 for z ~ N(0, 1) (relu: the paper's sqrt(2/m)). "
+                    + "Default: ${DEFAULT-VALUE}.",
+            completionCandidates = org.ntklab.cli.ActivationNames.class)
+    String activation;
+
     @Option(names = "--data", paramLabel = "SPEC",
             description = "Data set, e.g. circle:n=6 or mnist:parity,n=100,test=100 (docs/data.md).")
     String data;

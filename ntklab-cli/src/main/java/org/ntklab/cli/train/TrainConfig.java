@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.ntklab.activation.Activations;
 import org.ntklab.cli.run.Json;
 import org.ntklab.train.Reduction;
 import org.ntklab.train.TimeRescaledGradientFlow;
@@ -21,6 +22,8 @@ import org.ntklab.train.TrainingConfig;
  * @param depth                 hidden layers (fcn) or residual blocks (resnet)
  * @param width                 hidden width m
  * @param alpha                 residual scaling (resnet only)
+ * @param activation            the hidden layers' activation (relu, gelu, leaky-relu:0.1, ...); absent in
+ *                              run records made before it existed, which are relu
  * @param data                  data spec
  * @param loss                  ce (cross-entropy: logistic for two classes, softmax for more) or mse
  * @param reduction             sum (the paper's loss) or mean over the samples
@@ -45,7 +48,7 @@ import org.ntklab.train.TrainingConfig;
  * @param stopAtDInf            end the run at the first observation with D_inf at least this (0: never)
  */
 public record TrainConfig(
-        String arch, int depth, int width, double alpha, String data, String loss, String reduction,
+        String arch, int depth, int width, double alpha, String activation, String data, String loss, String reduction,
         String integrator, double lr, double tMax, long maxSteps, long seed,
         int observationsPerDecade, double firstObservation, boolean kernelMachine, boolean observeKernel,
         double checkpointSeconds,
@@ -62,6 +65,11 @@ public record TrainConfig(
         }
         requireAtLeastOne("--depth", depth);
         requireAtLeastOne("--width", width);
+        try {
+            activation = Activations.canonical(activation);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--activation: " + e.getMessage(), e);
+        }
         if (!Double.isFinite(alpha) || alpha <= 0) {
             throw new IllegalArgumentException("--alpha must be a positive number, got " + alpha);
         }
@@ -128,7 +136,7 @@ public record TrainConfig(
 
     /** The same configuration with the data spec in its canonical form, for the run record. */
     public TrainConfig withData(String canonicalData) {
-        return new TrainConfig(arch, depth, width, alpha, canonicalData, loss, reduction, integrator, lr, tMax,
+        return new TrainConfig(arch, depth, width, alpha, activation, canonicalData, loss, reduction, integrator, lr, tMax,
                 maxSteps, seed, observationsPerDecade, firstObservation, kernelMachine, observeKernel,
                 checkpointSeconds, rtol, lossResolution, minParamStep, maxParamStep, maxTimeGrowth, initialStep,
                 stationaryTol, minLogStep, stopAtDInf);
@@ -178,13 +186,14 @@ public record TrainConfig(
                 new TimeRescaledGradientFlow.Settings(rtol, lossResolution, minParamStep, maxParamStep, maxTimeGrowth,
                         initialStep, stationaryTol, minLogStep),
                 tMax, maxSteps, seed, observationsPerDecade, firstObservation, kernelMachine, observeKernel,
-                checkpointSeconds, stopAtDInf);
+                checkpointSeconds, stopAtDInf, activation);
     }
 
     /** The options that give {@code core}, e.g. to record a run resumed from its checkpoint. */
     public static TrainConfig of(TrainingConfig core) {
         TimeRescaledGradientFlow.Settings f = core.flow();
-        return new TrainConfig(core.arch(), core.depth(), core.width(), core.alpha(), core.data(), core.loss(),
+        return new TrainConfig(core.arch(), core.depth(), core.width(), core.alpha(), core.activation(), core.data(),
+                core.loss(),
                 core.reduction().name(), core.integrator(), core.learningRate(), core.tMax(), core.maxSteps(),
                 core.seed(), core.observationsPerDecade(), core.firstObservation(), core.kernelMachine(),
                 core.observeKernel(), core.checkpointSeconds(), f.relativeTolerance(), f.lossResolution(),
@@ -196,15 +205,16 @@ public record TrainConfig(
     public static TrainConfig defaults(String arch, int depth, int width, String data, String loss, long seed) {
         TrainingConfig core = TrainingConfig.defaults(arch, depth, width, 1.0, data, loss);
         TrainConfig d = of(core);
-        return new TrainConfig(d.arch, d.depth, d.width, d.alpha, d.data, d.loss, d.reduction, d.integrator, d.lr,
+        return new TrainConfig(d.arch, d.depth, d.width, d.alpha, d.activation, d.data, d.loss, d.reduction, d.integrator, d.lr,
                 d.tMax, d.maxSteps, seed, d.observationsPerDecade, d.firstObservation, d.kernelMachine,
                 d.observeKernel, d.checkpointSeconds, d.rtol, d.lossResolution, d.minParamStep, d.maxParamStep,
                 d.maxTimeGrowth, d.initialStep, d.stationaryTol, d.minLogStep, d.stopAtDInf);
     }
 
-    /** A short description for titles: "fcn L = 2, m = 256, ce (sum), flow". */
+    /** A short description for titles: "fcn L = 2, m = 256, ce (sum), flow" (", tanh" after m for other activations). */
     public String describe() {
         return arch + " L = " + depth + ", m = " + width + ("resnet".equals(arch) ? ", alpha = " + alpha : "")
+                + (Activations.DEFAULT.equals(activation) ? "" : ", " + activation)
                 + ", " + loss + " (" + reduction + "), " + (integrator.equals("gd") ? "gd lr = " + lr : "flow");
     }
 }

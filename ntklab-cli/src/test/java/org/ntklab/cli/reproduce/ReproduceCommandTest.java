@@ -47,6 +47,7 @@ class ReproduceCommandTest {
         assertEquals(Main.OK, result.exitCode(), result.err());
         assertTrue(result.out().startsWith("item"), result.out());
         assertTrue(result.out().contains("claims held (quick mode"), result.out());
+        assertTrue(result.out().contains("Does divergence need ReLU? Under cross-entropy"), result.out());
         assertTrue(result.out().strip().endsWith("run directory: " + out.toAbsolutePath().normalize()), result.out());
     }
 
@@ -54,11 +55,12 @@ class ReproduceCommandTest {
     void writesEveryArtefact() throws IOException {
         Plan plan = Plan.of(ReproduceConfig.of("synthetic", true, null, null));
         for (String file : List.of("run.json", "report.html", Analysis.VERDICTS_FILE, Analysis.SWEEP_FILE,
-                "lambda-depth-circle.csv", AnalyticTasks.DISTANCE_FILE, AnalyticTasks.INIT_PROFILE_FILE)) {
+                "lambda-depth-circle.csv", AnalyticTasks.DISTANCE_FILE, AnalyticTasks.INIT_PROFILE_FILE,
+                ActivationStudy.FILE)) {
             assertTrue(Files.isRegularFile(out.resolve(file)), file + " missing");
         }
         List<String> figures = new ArrayList<>(List.of("lambda-depth-circle", "lambda-distance", "fig1-outputs",
-                "fig2-kernel-init", "fig3-kernel-training", "fig3-kernel-long"));
+                "fig2-kernel-init", "fig3-kernel-training", "fig3-kernel-long", "activation-d-inf"));
         for (String sweep : List.of("fcn", "resnet")) {
             for (String figure : List.of("growth", "lambda-min", "d-inf", "sup-d-inf", "kernel-gap", "divergence-time")) {
                 figures.add(sweep + "-" + figure);
@@ -83,9 +85,27 @@ class ReproduceCommandTest {
                 }
             }
         }
+        // and the study "Does divergence need ReLU?": every activation, both losses
+        ActivationStudy.Design study = plan.activationStudy;
+        assertEquals(ReproduceConfig.STUDY_ACTIVATIONS, study.activations());
+        for (String activation : study.activations()) {
+            for (String loss : List.of("ce", "mse")) {
+                for (int width : study.widths()) {
+                    for (long seed : study.seeds()) {
+                        String name = study.runName(activation, loss, width, seed);
+                        runs.add(name);
+                        assertEquals(activation, RunRecord.read(out.resolve("runs").resolve(name).resolve("run.json"))
+                                .config().get("activation").asText(), name);
+                    }
+                }
+            }
+        }
         try (var listed = Files.list(out.resolve("runs"))) {
             assertEquals(runs.size(), listed.count(), "sub-runs");
         }
+        CsvFile table = CsvFile.read(out.resolve(ActivationStudy.FILE));
+        assertEquals(2 * study.activations().size() * study.widths().size() * study.seeds().size(), table.rows());
+        assertTrue(html.contains("Does divergence need ReLU?"));
         for (String name : runs) {
             Path run = out.resolve("runs").resolve(name);
             RunRecord record = RunRecord.read(run.resolve("run.json"));
