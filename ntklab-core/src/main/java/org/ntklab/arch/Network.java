@@ -193,9 +193,6 @@ public final class Network {
         try {
             pass.backward(gradOutput, 1, writer);
             writer.zeroUnwritten();
-            if (writer.allFinite) {
-                grad.recordAllFinite(); // the integrator's finiteness check then costs no pass
-            }
         } finally {
             writer.finish();
         }
@@ -290,9 +287,6 @@ public final class Network {
     /** Turns each dense layer's (delta, input) into its weight and bias gradients. */
     private static final class GradientWriter implements NativeGradientSink {
         final boolean[] written;
-        private final SkinnyWeightGradient skinny = new SkinnyWeightGradient();
-        /** Whether every entry written so far was checked and found finite. */
-        boolean allFinite;
         private Parameters grad;
         private ForwardPass pass;
 
@@ -303,7 +297,6 @@ public final class Network {
         void start(Parameters grad, ForwardPass pass) {
             this.grad = grad;
             this.pass = pass;
-            this.allFinite = true;
             java.util.Arrays.fill(written, false);
         }
 
@@ -316,15 +309,6 @@ public final class Network {
         public void dense(FiniteLayer.DenseInstance layer, NativeMatrix g, int repeat, NativeMatrix input) {
             int wi = layer.weightIndex();
             double[] dW = grad.block(wi);
-            if (!written[wi] && g.rows() <= SkinnyWeightGradient.MAX_ROWS) {
-                // few samples: formed straight in the heap block (one write instead of a native write
-                // and a copy), with the same numbers as BLAS's
-                allFinite &= skinny.into(g, input, dW);
-                written[wi] = true;
-                biasGradient(layer, g);
-                return;
-            }
-            allFinite = false; // not checked on this path
             // dW = g^T input by BLAS into a reused native buffer, then one copy to the heap block
             NativeMatrix scratch = pass.take(layer.outputWidth(), layer.inputWidth());
             Blas.gemm(true, false, 1.0, g, input, 0.0, scratch);
@@ -335,10 +319,6 @@ public final class Network {
                 written[wi] = true;
             }
             pass.release(scratch);
-            biasGradient(layer, g);
-        }
-
-        private void biasGradient(FiniteLayer.DenseInstance layer, NativeMatrix g) {
             if (layer.hasBias()) {
                 int bi = layer.biasIndex();
                 double[] db = grad.block(bi);
@@ -347,9 +327,6 @@ public final class Network {
                     written[bi] = true;
                 }
                 Elementwise.columnSumsInto(g, db, pass.scratch(0, g.cols()));
-                for (double v : db) {
-                    allFinite &= Double.isFinite(v);
-                }
             }
         }
 

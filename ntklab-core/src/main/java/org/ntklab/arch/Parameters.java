@@ -26,8 +26,6 @@ public final class Parameters {
     /** ||theta||^2 as recorded by {@link #recordSquaredNorm}, valid while version == squaredNormVersion. */
     private double squaredNorm;
     private long squaredNormVersion = -1;
-    /** The version at which every value was recorded finite ({@link #recordAllFinite}). */
-    private long finiteVersion = -1;
 
     public Parameters(List<String> names, List<double[]> blocks) {
         if (names.size() != blocks.size()) {
@@ -210,11 +208,6 @@ public final class Parameters {
         this.squaredNormVersion = version;
     }
 
-    /** Records that every value is finite (checked by whoever just wrote them), until they next change. */
-    public void recordAllFinite() {
-        this.finiteVersion = version;
-    }
-
     public double dot(Parameters other) {
         if (other == this && squaredNormVersion == version && deferredSync == null) {
             return squaredNorm;
@@ -255,9 +248,8 @@ public final class Parameters {
      * and NaN otherwise; four independent sums per chunk).
      */
     public boolean allFinite() {
-        if (deferredSync == null && (finiteVersion == version
-                || squaredNormVersion == version && Double.isFinite(squaredNorm))) {
-            return true; // checked when written, or a finite recorded sum of squares
+        if (squaredNormVersion == version && deferredSync == null && Double.isFinite(squaredNorm)) {
+            return true; // a finite recorded sum of squares: every entry is finite
         }
         boolean[] bad = new boolean[1];
         for (double[] a : live()) {
