@@ -89,20 +89,21 @@ public final class FlowStepBandwidth {
      *       Networks with hidden layers after the first (general path), each: the copy of the heap
      *       weights to their native mirror (read + write, 2 P), the forward products W z (read W,
      *       P), the backward products W^T delta (read W, P; the first layer's, d x m with d = 2, is
-     *       not formed), the weight gradients formed straight in the heap gradient
-     *       ({@code SkinnyWeightGradient}, write, P; checked finite as they are written): 5 P each.
+     *       not formed), the weight gradients formed by BLAS in a native buffer (write, P) and copied
+     *       to the heap gradient (read + write, 2 P): 7 P each.
      *       One hidden layer ({@code OneHiddenLayer}), each: the forward pass reads theta (P), the
      *       gradient reads theta again and writes g (2 P), summing its squares as it goes: 3 P each;</li>
      *   <li>{@code setToBasePlusScaled} (Heun's update): reads saved, g and the trial gradient,
      *       writes theta: 4 P;</li>
-     *   <li>the squared norm of the new gradient: 1 P on the general path (a sequential sum, kept for
-     *       bit-identical results), 0 on the fused one.</li>
+     *   <li>the squared norm of the new gradient, and the finiteness check of the trial gradient:
+     *       2 P on the general path (the norm a sequential sum, kept for bit-identical results), 0 on
+     *       the fused one (its squares are summed as the gradient is written).</li>
      * </ol>
-     * 19 P on the general path, 14 P with one hidden layer. Biases and the first layer are counted
+     * 24 P on the general path, 14 P with one hidden layer. Biases and the first layer are counted
      * as full passes too; they are a small part of P.
      */
     static double bytesPerStep(int depth, long parameters) {
-        double passes = depth == 1 ? 4 + 2 * 3 + 4 : 4 + 2 * 5 + 4 + 1;
+        double passes = depth == 1 ? 4 + 2 * 3 + 4 : 4 + 2 * 7 + 4 + 2;
         return passes * parameters * 8.0;
     }
 
