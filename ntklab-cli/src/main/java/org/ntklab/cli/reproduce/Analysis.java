@@ -359,7 +359,7 @@ public final class Analysis {
                 evidence.toString(), held));
     }
 
-    private static double maxAbs(double[] v) {
+    static double maxAbs(double[] v) {
         double m = 0;
         for (double x : v) {
             m = Math.max(m, Math.abs(x));
@@ -367,7 +367,7 @@ public final class Analysis {
         return m;
     }
 
-    private static double maxAbsDifference(double[] a, double[] b) {
+    static double maxAbsDifference(double[] a, double[] b) {
         double m = 0;
         for (int i = 0; i < a.length; i++) {
             m = Math.max(m, Math.abs(a[i] - b[i]));

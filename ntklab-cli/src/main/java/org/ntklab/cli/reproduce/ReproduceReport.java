@@ -32,6 +32,9 @@ public final class ReproduceReport implements ReportRenderer {
 
     @Override
     public Path render(Path dir, RunRecord record) {
+        if (PaperPlan.EXPERIMENT.equals(record.config().path("experiment").asText())) {
+            return PaperReport.render(dir, record);
+        }
         return render(dir, record, Analysis.of(dir, Plan.of(record.config(ReproduceConfig.class))));
     }
 
