@@ -16,7 +16,7 @@ import org.ntklab.cli.train.TrainClaims;
 
 /** Figures and report.html of {@code ntklab reproduce paper}, from the files of its run directory. */
 final class PaperReport {
-    private static final float[][] THETA_DASHES = {{12f, 4f}, {2f, 3f, 8f, 3f}, {1f, 6f}};
+    private static final float[][] THETA_DASHES = ReproduceReport.THETA_DASHES;
 
     private PaperReport() {
     }
@@ -30,9 +30,8 @@ final class PaperReport {
         analysis.writeTables();
         HtmlReport report = new HtmlReport("The paper's section 6 at its own settings, by gradient descent"
                 + (plan.quick ? " (quick)" : ""));
-        report.paragraph("Data: Fig. 1 to 3 " + plan.fig1Gd.withData(canonical(plan.fig1Gd.data())).data()
-                + "; Fig. 4 " + canonical(plan.fig4Gd.data()) + " (canonical data specs; norm=unit: every input is "
-                + "rescaled to unit Euclidean norm, as the paper's inputs on the circle are).");
+        report.paragraph("Fig. 1 to 3, " + org.ntklab.cli.run.DataLine.of(plan.fig1Gd.data()));
+        report.paragraph("Fig. 4, " + org.ntklab.cli.run.DataLine.of(plan.fig4Gd.data()));
         report.paragraph("Re-makes the figures of Yu, Tian and Chen, Divergence of Neural Tangent Kernel in Classification "
                 + "Problems (ICLR 2025), section 6, at the paper's own settings by full-batch gradient descent, and beside "
                 + "each the time-rescaled gradient flow run of the same network from the same initial weights (flow time "
@@ -91,10 +90,6 @@ final class PaperReport {
         report.section("Sub-runs").paragraph("Each sub-run under runs/ is an ordinary ntklab train run directory "
                 + "with its own report; run.json's arguments repeat it with 'ntklab train'.");
         return report.runSection(record).write(dir.resolve(PaperReproduction.REPORT_FILE));
-    }
-
-    private static String canonical(String data) {
-        return org.ntklab.data.DataSpec.parse(data).toString();
     }
 
     static List<String> notes(PaperPlan plan) {

@@ -24,6 +24,8 @@ import org.ntklab.cli.train.TrainConfig;
  */
 public final class ReproduceReport implements ReportRenderer {
     public static final String KIND = "reproduce";
+    /** Dash patterns of the analytic lines of Fig. 4, one per pair. */
+    static final float[][] THETA_DASHES = {{12f, 4f}, {2f, 3f, 8f, 3f}, {1f, 6f}};
 
     @Override
     public String kind() {
@@ -51,6 +53,17 @@ public final class ReproduceReport implements ReportRenderer {
                 + "checks'). Every verdict below is computed from the CSV files of this run directory (width-sweep.csv, "
                 + "the lambda-*.csv and kernel-profile*.csv tables and each sub-run's metrics.csv under runs/); "
                 + "verdicts.csv holds the table.");
+        java.util.Set<String> data = new java.util.LinkedHashSet<>();
+        if (config.synthetic()) {
+            data.add(plan.fig1.data());
+        }
+        if (config.mnist()) {
+            data.add(plan.fig4.data());
+        }
+        plan.sweeps.forEach(s -> data.add(s.base().data()));
+        for (String d : data) {
+            report.paragraph(org.ntklab.cli.run.DataLine.of(d));
+        }
         if (config.quick()) {
             report.paragraph("QUICK MODE: tiny widths and short horizons, to check the pipeline in under a minute. "
                     + "These numbers are not evidence for or against the paper; run without --quick for that.");
@@ -177,17 +190,21 @@ public final class ReproduceReport implements ReportRenderer {
 
         report.section("Paper Fig. 3: the kernel moves during training");
         report.figure(profileChart("Fig. 3: K_t(x0, x') during training (m = " + plan.fig1.width() + ")",
-                        CsvFile.read(fig1Run.resolve(TrainTask.PROFILE_FILE))).write(dir.resolve("fig3-kernel-training")),
-                "The same profile for the network of Fig. 1 at times " + plan.fig1Times + ", and the analytic NTK.");
+                        CsvFile.read(fig1Run.resolve(TrainTask.PROFILE_FILE))).logY()
+                        .write(dir.resolve("fig3-kernel-training")),
+                "The same profile for the network of Fig. 1 at times " + plan.fig1Times + ", and the analytic NTK "
+                        + "(log axis, so that the initial profile and Theta stay visible beside the trained ones).");
         Plan.Sweep longSweep = plan.profileSweep();
         if (longSweep != null) {
             Path run = TrainTask.dir(dir, longSweep.runName("ce", longSweep.profileWidth(), plan.seed));
             report.figure(profileChart("K_t(x0, x') to t = " + Table.number(longSweep.base().tMax()) + " (FCN L = "
                                     + longSweep.base().depth() + ", m = " + longSweep.profileWidth() + ")",
-                            CsvFile.read(run.resolve(TrainTask.PROFILE_FILE))).write(dir.resolve("fig3-kernel-long")),
+                            CsvFile.read(run.resolve(TrainTask.PROFILE_FILE))).logY()
+                            .write(dir.resolve("fig3-kernel-long")),
                     "Beyond the paper's horizon: the profile of the FCN L = " + longSweep.base().depth() + ", m = "
                             + longSweep.profileWidth() + " cross-entropy run of the width sweep at t = " + plan.longProfileTimes
-                            + ": the kernel keeps growing and changing shape.");
+                            + ": the kernel keeps growing and changing shape (log axis: the profile grows by orders of "
+                            + "magnitude, and on a linear axis the initial profile and Theta would vanish at the bottom).");
         }
     }
 
@@ -240,13 +257,13 @@ public final class ReproduceReport implements ReportRenderer {
         Chart chart = Chart.line("Fig. 1: network outputs at the six training points (FCN L = " + plan.fig1.depth()
                 + ", m = " + plan.fig1.width() + ")", "flow time t", "f_t(x_i)");
         for (int k = 0; k < outputs.names().size(); k++) {
-            String name = "f(x_" + outputs.names().get(k) + ")";
+            String name = "x_" + outputs.names().get(k) + " network";
             chart.series(name, outputs.t(), outputs.f()[k]);
             if (outputs.hasKernelMachine()) {
-                chart.dashedSeries("u(x_" + outputs.names().get(k) + ")", name, outputs.t(), outputs.u()[k]);
+                chart.dashedSeries("x_" + outputs.names().get(k) + " NTK machine", name, outputs.t(), outputs.u()[k]);
             }
         }
-        return chart;
+        return chart.size(900, 560);
     }
 
     private static Chart profileChart(String title, CsvFile csv) {
@@ -282,12 +299,15 @@ public final class ReproduceReport implements ReportRenderer {
             double[] theta = pairs.column("theta_" + suffix);
             String name = "K(x_" + p[0] + ", x_" + p[1] + ")";
             chart.series(name, x, java.util.Arrays.stream(rows).mapToDouble(i -> k[i]).toArray());
-            chart.dashedSeries("Theta(x_" + p[0] + ", x_" + p[1] + ")", name, x,
-                    java.util.Arrays.stream(rows).mapToDouble(i -> theta[i]).toArray());
+            // one dash pattern per pair: the analytic values of different pairs can be close enough to overlap
+            chart.patternSeries("Theta(x_" + p[0] + ", x_" + p[1] + ") = " + Table.number(theta[0]), name, x,
+                    java.util.Arrays.stream(rows).mapToDouble(i -> theta[i]).toArray(),
+                    THETA_DASHES[java.util.Arrays.asList(plan.pairs).indexOf(p) % THETA_DASHES.length]);
         }
         report.section("Paper Fig. 4: the empirical NTK on MNIST");
         report.figure(chart.write(dir.resolve("fig4-mnist-pairs")),
-                "K_t(x_i, x_j) on three pairs of training points (solid) and the analytic NTK's value (dashed), FCN L = "
+                "K_t(x_i, x_j) on three pairs of training points (solid) and the analytic NTK's value (one dash "
+                        + "pattern per pair, its value in the legend), FCN L = "
                         + plan.fig4.depth() + ", m = " + plan.fig4.width() + ", " + plan.fig4.data()
                         + ", cross-entropy (mean). Gradient flow has no step noise, so no smoothing is needed.");
         Path growth = run;
@@ -360,7 +380,7 @@ public final class ReproduceReport implements ReportRenderer {
                 }
             }
             Chart tStar = Chart.scatter("Divergence time t*(m): first t with D_inf > " + Plan.DIVERGENCE_THRESHOLD,
-                    "width m", "t*(m)").logY().series("cross-entropy", widths.stream().mapToDouble(d -> d).toArray(),
+                    "width m", "t*(m)").logX().logY().series("cross-entropy", widths.stream().mapToDouble(d -> d).toArray(),
                     times.stream().mapToDouble(d -> d).toArray());
             report.figure(tStar.write(dir.resolve(id + "-divergence-time")), "Beyond the paper: log t*(m) against m "
                     + "under cross-entropy, every seed" + (missing > 0 ? "; " + missing + " run(s) did not reach the "

@@ -429,6 +429,8 @@ public final class TrainCommand implements Callable<Integer> {
 
     private void print(TrainResults results, Path dir) {
         PrintWriter stdout = spec.commandLine().getOut();
+        stdout.println(org.ntklab.cli.run.DataLine.of(RunRecord.read(dir.resolve(RunRecord.FILE_NAME))
+                .config(TrainConfig.class).data()));
         stdout.print(TrainReport.summaryTable(Metrics.read(dir)).toText());
         stdout.println("status: " + results.status() + (results.message() == null ? "" : " (" + results.message() + ")"));
         stdout.println("run directory: " + dir);
