@@ -146,21 +146,35 @@ public final class ReproduceReport implements ReportRenderer {
                     .append(" reduction, to t = ").append(Table.number(s.base().tMax())).append(";");
         }
         notes.add(sweeps.toString().replaceAll(";$", "."));
-        notes.add("Thresholds of the verdicts: growth 'like log t' means a slope of max|f| against ln t above "
-                + TrainClaims.LOG_GROWTH_SLOPE + " over the late window (t from sqrt(t_max) to t_max); lambda_min(K_t) is "
-                + "'bounded below' when its minimum over the run is at least " + TrainClaims.LAMBDA_FLOOR
-                + " lambda_min(K_0); D_inf 'grows' when D_inf(t_max) >= " + Table.number(TrainClaims.DIVERGENCE_FACTOR)
-                + " D_inf(0) and is 'flat' when sup_t D_inf <= " + Table.number(TrainClaims.LAZY_FACTOR)
-                + " D_inf(0); sup_t D_inf 'shrinks with width' when its fitted log-log slope against m is below "
-                + Analysis.SHRINK_SLOPE + " (theory for squared loss: -0.5); under cross-entropy sup_t D_inf is 'bounded below' "
-                + "when it is at least " + Table.number(Analysis.CE_SUP_FLOOR) + " at every width; the network 'leaves' the "
-                + "kernel machine when the gap still grows over the late window, reaches at least " + Table.number(Analysis.CE_GAP_FLOOR)
-                + " and at least " + Table.number(Analysis.CE_OVER_MSE_GAP) + " times the squared-loss gap at the same width, "
-                + "and 'tracks' it when sup_t of the gap relative to the initial RMS residual shrinks with the width "
-                + "(slope below " + Analysis.SHRINK_SLOPE + ") and is below " + Table.number(TrainClaims.GAP_TRACKING)
-                + " at the largest width (targets are 0 and 1); the divergence time t*(m) is the first observation time "
-                + "with D_inf > "
-                + Plan.DIVERGENCE_THRESHOLD + ". Time curves show the first seed; the width plots average over seeds.");
+        notes.add("Thresholds of the verdicts, and why: growth 'like log t' means a slope of max|f| against ln t above "
+                + TrainClaims.LOG_GROWTH_SLOPE + " over the late window (t from sqrt(t_max) to t_max; well away from 0, "
+                + "no growth, and below the slope 1 of the asymptotic law ln t, which a finite window need not reach; "
+                + "for Fig. 1 also per point, with a straight line in ln t fitting better than one in t, which rules out "
+                + "linear and power-law growth); lambda_min(K_t) is 'bounded below' when its minimum over the run is at "
+                + "least " + TrainClaims.LAMBDA_FLOOR + " lambda_min(K_0) (a tenfold drop would suggest it heads for 0; "
+                + "Theorem 1 needs a positive constant); D_inf 'grows' when D_inf(t_max) >= "
+                + Table.number(TrainClaims.DIVERGENCE_FACTOR) + " D_inf(0) (far beyond the O(m^-1/2) finite-width "
+                + "error it starts with) and is 'flat' when sup_t D_inf <= " + Table.number(TrainClaims.LAZY_FACTOR)
+                + " D_inf(0) (room for that error to fluctuate, not to grow); sup_t D_inf 'shrinks with width' when its "
+                + "fitted log-log slope against m is below " + Analysis.SHRINK_SLOPE + " (half the theory's -0.5 for "
+                + "squared loss: room for the noise of a few widths, while no shrinking, slope 0, fails); under "
+                + "cross-entropy sup_t D_inf is 'bounded below' when it is at least " + Table.number(Analysis.CE_SUP_FLOOR)
+                + " at every width (the kernel moved by more than Theta's own size); the network 'leaves' the kernel "
+                + "machine when the gap still grows over the late window, reaches at least "
+                + Table.number(Analysis.CE_GAP_FLOOR) + " (the scale of the targets 0 and 1) and at least "
+                + Table.number(Analysis.CE_OVER_MSE_GAP) + " times the squared-loss gap at the same width (an order of "
+                + "magnitude), and 'tracks' it when sup_t of the gap relative to the initial RMS residual shrinks with "
+                + "the width (slope below " + Analysis.SHRINK_SLOPE + ") and is below "
+                + Table.number(TrainClaims.GAP_TRACKING) + " at the largest width (a tenth of what there was to fit); "
+                + "Fig. 2 and 3: the profile error falls with m like a slope below " + Analysis.PROFILE_SLOPE
+                + " and the profile 'moves' by more than " + Table.number(Analysis.PROFILE_MOVE) + " times its initial "
+                + "distance to Theta (twice the finite-width noise); Fig. 4: the values 'do not settle' when they still "
+                + "change by m^-1/2 over the last decade of t (the size of the whole finite-width fluctuation of K_0); "
+                + "Theorem 2: the bound lambda_0 / (2 n^2) is so small that K_0's noise crosses it, so the deviation at "
+                + "t_max must also be " + Table.number(Analysis.PROFILE_MOVE) + " times that at t = 0; the divergence "
+                + "time t*(m) is the first observation time with D_inf > " + Plan.DIVERGENCE_THRESHOLD + " (half of "
+                + "Theta's size, far above the initial error at these widths). Time curves show the first seed; the "
+                + "width plots average over seeds.");
         return notes;
     }
 
