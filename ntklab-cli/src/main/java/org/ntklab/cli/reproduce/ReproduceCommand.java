@@ -42,8 +42,9 @@ import picocli.CommandLine.Spec;
                     + "(about 2 minutes on a quiet 2-core machine). mnist: the same on MNIST parity, with the paper's Fig. 4 "
                     + "(about 15 minutes). all: both. paper: the paper's Fig. 1 to 4 at its own settings (m = 2000 "
                     + "and rate 0.1 for 10,000 steps on the six points, m = 500 and rate 0.5 for 100,000 steps on "
-                    + "MNIST parity) by gradient descent, each beside the flow run of the same network (about 30 "
-                    + "minutes; --quick under 2; --seeds repeats Fig. 1 for its table). scaling: the width law of the divergence under cross-entropy "
+                    + "MNIST parity) by gradient descent, each beside the flow run of the same network (25 "
+                    + "CPU-minutes, 46 minutes measured on a busy 2-core machine; --quick under 2; --seeds repeats "
+                    + "Fig. 1 for its table). scaling: the width law of the divergence under cross-entropy "
                     + "(time to reach each level of D_inf against the width, over three decades of width, five "
                     + "seeds, competing laws with bootstrap intervals; hours on 2 cores, --quick in minutes; "
                     + "--from DIR analyses a finished sweep of sweeps/scaling.yaml).",
