@@ -183,6 +183,7 @@ public final class KernelCommand implements Callable<Integer> {
         }
 
         PrintWriter stdout = spec.commandLine().getOut();
+        stdout.println(org.ntklab.cli.run.DataLine.of(config.data()));
         stdout.print(summary.table().toText());
         if (monteCarloLine != null) {
             stdout.println(monteCarloLine);

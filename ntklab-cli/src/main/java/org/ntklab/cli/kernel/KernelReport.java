@@ -42,6 +42,7 @@ public final class KernelReport implements ReportRenderer {
                 .paragraph("The analytic NTK Theta of the infinitely wide " + config.arch() + " and the empirical NTK K "
                         + "of one network of width m = " + config.width() + " at initialisation (seed " + config.seed()
                         + "), on the " + summary.n() + " training inputs of " + config.data() + ".")
+                .paragraph(org.ntklab.cli.run.DataLine.of(config.data()))
                 .section("Summary")
                 .table(summary.table())
                 .paragraph("For scale: m^-1/2 = " + Table.number(1 / Math.sqrt(config.width()))

@@ -89,6 +89,7 @@ public final class Chart {
     private final String xLabel;
     private final String yLabel;
     private final List<Series> series = new ArrayList<>();
+    private final Map<String, float[]> patterns = new HashMap<>();
     private boolean logX;
     private boolean logY;
     private boolean markers;
@@ -176,6 +177,25 @@ public final class Chart {
     }
 
     /**
+     * Adds a series drawn dotted in the colour of an earlier series {@code colourOf}: a third line
+     * style beside solid and dashed (e.g. a second integrator of the same network).
+     */
+    public Chart dottedSeries(String name, String colourOf, double[] x, double[] y) {
+        return patternSeries(name, colourOf, x, y, new float[] {0.5f, 4.5f});
+    }
+
+    /**
+     * Adds a series in the colour of an earlier series {@code colourOf}, drawn with the dash
+     * pattern {@code dash} (lengths of the drawn and blank pieces in pixels, as for BasicStroke),
+     * so that several companions of one colour stay apart.
+     */
+    public Chart patternSeries(String name, String colourOf, double[] x, double[] y, float[] dash) {
+        dashedSeries(name, colourOf, x, y);
+        patterns.put(name, dash.clone());
+        return this;
+    }
+
+    /**
      * Adds the least-squares straight line through the named series in the plotted coordinates
      * (a power law y = c x^slope on log-log axes), drawn dashed over the series' x range; the
      * legend gives the slope. Call after the axes are chosen.
@@ -252,8 +272,9 @@ public final class Chart {
             renderer.setSeriesShape(i, shape(colours.size() - 1));
             renderer.setSeriesShapesVisible(i, !dashed && (style == Style.SCATTER || markers));
             renderer.setSeriesLinesVisible(i, dashed || style == Style.LINE);
-            renderer.setSeriesStroke(i, dashed
-                    ? new BasicStroke(1.8f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {7f, 5f}, 0f)
+            renderer.setSeriesStroke(i, patterns.containsKey(s.name())
+                    ? new BasicStroke(2.2f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND, 10f, patterns.get(s.name()), 0f)
+                    : dashed ? new BasicStroke(1.8f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {7f, 5f}, 0f)
                     : new BasicStroke(1.6f));
         }
     }

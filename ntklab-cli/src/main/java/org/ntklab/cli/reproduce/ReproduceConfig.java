@@ -28,7 +28,8 @@ public record ReproduceConfig(String experiment, boolean quick, List<Long> seeds
     public ReproduceConfig {
         experiment = experiment == null ? null : experiment.toLowerCase(Locale.ROOT);
         if (!EXPERIMENTS.contains(experiment)) {
-            throw new IllegalArgumentException("the experiment must be synthetic, mnist, all or scaling, got '" + experiment + "'");
+            throw new IllegalArgumentException("the experiment must be synthetic, mnist, all, paper or scaling, got '"
+                    + experiment + "'");
         }
         if (seeds == null || seeds.isEmpty()) {
             throw new IllegalArgumentException("--seeds needs at least one seed");

@@ -24,6 +24,8 @@ import org.ntklab.cli.train.TrainConfig;
  */
 public final class ReproduceReport implements ReportRenderer {
     public static final String KIND = "reproduce";
+    /** Dash patterns of the analytic lines of Fig. 4, one per pair. */
+    static final float[][] THETA_DASHES = {{12f, 4f}, {2f, 3f, 8f, 3f}, {1f, 6f}};
 
     @Override
     public String kind() {
@@ -32,6 +34,9 @@ public final class ReproduceReport implements ReportRenderer {
 
     @Override
     public Path render(Path dir, RunRecord record) {
+        if (PaperPlan.EXPERIMENT.equals(record.config().path("experiment").asText())) {
+            return PaperReport.render(dir, record);
+        }
         return render(dir, record, Analysis.of(dir, Plan.of(record.config(ReproduceConfig.class))));
     }
 
@@ -48,6 +53,17 @@ public final class ReproduceReport implements ReportRenderer {
                 + "checks'). Every verdict below is computed from the CSV files of this run directory (width-sweep.csv, "
                 + "the lambda-*.csv and kernel-profile*.csv tables and each sub-run's metrics.csv under runs/); "
                 + "verdicts.csv holds the table.");
+        java.util.Set<String> data = new java.util.LinkedHashSet<>();
+        if (config.synthetic()) {
+            data.add(plan.fig1.data());
+        }
+        if (config.mnist()) {
+            data.add(plan.fig4.data());
+        }
+        plan.sweeps.forEach(s -> data.add(s.base().data()));
+        for (String d : data) {
+            report.paragraph(org.ntklab.cli.run.DataLine.of(d));
+        }
         if (config.quick()) {
             report.paragraph("QUICK MODE: tiny widths and short horizons, to check the pipeline in under a minute. "
                     + "These numbers are not evidence for or against the paper; run without --quick for that.");
@@ -133,21 +149,35 @@ public final class ReproduceReport implements ReportRenderer {
                     .append(" reduction, to t = ").append(Table.number(s.base().tMax())).append(";");
         }
         notes.add(sweeps.toString().replaceAll(";$", "."));
-        notes.add("Thresholds of the verdicts: growth 'like log t' means a slope of max|f| against ln t above "
-                + TrainClaims.LOG_GROWTH_SLOPE + " over the late window (t from sqrt(t_max) to t_max); lambda_min(K_t) is "
-                + "'bounded below' when its minimum over the run is at least " + TrainClaims.LAMBDA_FLOOR
-                + " lambda_min(K_0); D_inf 'grows' when D_inf(t_max) >= " + Table.number(TrainClaims.DIVERGENCE_FACTOR)
-                + " D_inf(0) and is 'flat' when sup_t D_inf <= " + Table.number(TrainClaims.LAZY_FACTOR)
-                + " D_inf(0); sup_t D_inf 'shrinks with width' when its fitted log-log slope against m is below "
-                + Analysis.SHRINK_SLOPE + " (theory for squared loss: -0.5); under cross-entropy sup_t D_inf is 'bounded below' "
-                + "when it is at least " + Table.number(Analysis.CE_SUP_FLOOR) + " at every width; the network 'leaves' the "
-                + "kernel machine when the gap still grows over the late window, reaches at least " + Table.number(Analysis.CE_GAP_FLOOR)
-                + " and at least " + Table.number(Analysis.CE_OVER_MSE_GAP) + " times the squared-loss gap at the same width, "
-                + "and 'tracks' it when sup_t of the gap relative to the initial RMS residual shrinks with the width "
-                + "(slope below " + Analysis.SHRINK_SLOPE + ") and is below " + Table.number(TrainClaims.GAP_TRACKING)
-                + " at the largest width (targets are 0 and 1); the divergence time t*(m) is the first observation time "
-                + "with D_inf > "
-                + Plan.DIVERGENCE_THRESHOLD + ". Time curves show the first seed; the width plots average over seeds.");
+        notes.add("Thresholds of the verdicts, and why: growth 'like log t' means a slope of max|f| against ln t above "
+                + TrainClaims.LOG_GROWTH_SLOPE + " over the late window (t from sqrt(t_max) to t_max; well away from 0, "
+                + "no growth, and below the slope 1 of the asymptotic law ln t, which a finite window need not reach; "
+                + "for Fig. 1 also per point, with a straight line in ln t fitting better than one in t, which rules out "
+                + "linear and power-law growth); lambda_min(K_t) is 'bounded below' when its minimum over the run is at "
+                + "least " + TrainClaims.LAMBDA_FLOOR + " lambda_min(K_0) (a tenfold drop would suggest it heads for 0; "
+                + "Theorem 1 needs a positive constant); D_inf 'grows' when D_inf(t_max) >= "
+                + Table.number(TrainClaims.DIVERGENCE_FACTOR) + " D_inf(0) (far beyond the O(m^-1/2) finite-width "
+                + "error it starts with) and is 'flat' when sup_t D_inf <= " + Table.number(TrainClaims.LAZY_FACTOR)
+                + " D_inf(0) (room for that error to fluctuate, not to grow); sup_t D_inf 'shrinks with width' when its "
+                + "fitted log-log slope against m is below " + Analysis.SHRINK_SLOPE + " (half the theory's -0.5 for "
+                + "squared loss: room for the noise of a few widths, while no shrinking, slope 0, fails); under "
+                + "cross-entropy sup_t D_inf is 'bounded below' when it is at least " + Table.number(Analysis.CE_SUP_FLOOR)
+                + " at every width (the kernel moved by more than Theta's own size); the network 'leaves' the kernel "
+                + "machine when the gap still grows over the late window, reaches at least "
+                + Table.number(Analysis.CE_GAP_FLOOR) + " (the scale of the targets 0 and 1) and at least "
+                + Table.number(Analysis.CE_OVER_MSE_GAP) + " times the squared-loss gap at the same width (an order of "
+                + "magnitude), and 'tracks' it when sup_t of the gap relative to the initial RMS residual shrinks with "
+                + "the width (slope below " + Analysis.SHRINK_SLOPE + ") and is below "
+                + Table.number(TrainClaims.GAP_TRACKING) + " at the largest width (a tenth of what there was to fit); "
+                + "Fig. 2 and 3: the profile error falls with m like a slope below " + Analysis.PROFILE_SLOPE
+                + " and the profile 'moves' by more than " + Table.number(Analysis.PROFILE_MOVE) + " times its initial "
+                + "distance to Theta (twice the finite-width noise); Fig. 4: the values 'do not settle' when they still "
+                + "change by m^-1/2 over the last decade of t (the size of the whole finite-width fluctuation of K_0); "
+                + "Theorem 2: the bound lambda_0 / (2 n^2) is so small that K_0's noise crosses it, so the deviation at "
+                + "t_max must also be " + Table.number(Analysis.PROFILE_MOVE) + " times that at t = 0; the divergence "
+                + "time t*(m) is the first observation time with D_inf > " + Plan.DIVERGENCE_THRESHOLD + " (half of "
+                + "Theta's size, far above the initial error at these widths). Time curves show the first seed; the "
+                + "width plots average over seeds.");
         return notes;
     }
 
@@ -177,17 +207,21 @@ public final class ReproduceReport implements ReportRenderer {
 
         report.section("Paper Fig. 3: the kernel moves during training");
         report.figure(profileChart("Fig. 3: K_t(x0, x') during training (m = " + plan.fig1.width() + ")",
-                        CsvFile.read(fig1Run.resolve(TrainTask.PROFILE_FILE))).write(dir.resolve("fig3-kernel-training")),
-                "The same profile for the network of Fig. 1 at times " + plan.fig1Times + ", and the analytic NTK.");
+                        CsvFile.read(fig1Run.resolve(TrainTask.PROFILE_FILE))).logY()
+                        .write(dir.resolve("fig3-kernel-training")),
+                "The same profile for the network of Fig. 1 at times " + plan.fig1Times + ", and the analytic NTK "
+                        + "(log axis, so that the initial profile and Theta stay visible beside the trained ones).");
         Plan.Sweep longSweep = plan.profileSweep();
         if (longSweep != null) {
             Path run = TrainTask.dir(dir, longSweep.runName("ce", longSweep.profileWidth(), plan.seed));
             report.figure(profileChart("K_t(x0, x') to t = " + Table.number(longSweep.base().tMax()) + " (FCN L = "
                                     + longSweep.base().depth() + ", m = " + longSweep.profileWidth() + ")",
-                            CsvFile.read(run.resolve(TrainTask.PROFILE_FILE))).write(dir.resolve("fig3-kernel-long")),
+                            CsvFile.read(run.resolve(TrainTask.PROFILE_FILE))).logY()
+                            .write(dir.resolve("fig3-kernel-long")),
                     "Beyond the paper's horizon: the profile of the FCN L = " + longSweep.base().depth() + ", m = "
                             + longSweep.profileWidth() + " cross-entropy run of the width sweep at t = " + plan.longProfileTimes
-                            + ": the kernel keeps growing and changing shape.");
+                            + ": the kernel keeps growing and changing shape (log axis: the profile grows by orders of "
+                            + "magnitude, and on a linear axis the initial profile and Theta would vanish at the bottom).");
         }
     }
 
@@ -240,13 +274,13 @@ public final class ReproduceReport implements ReportRenderer {
         Chart chart = Chart.line("Fig. 1: network outputs at the six training points (FCN L = " + plan.fig1.depth()
                 + ", m = " + plan.fig1.width() + ")", "flow time t", "f_t(x_i)");
         for (int k = 0; k < outputs.names().size(); k++) {
-            String name = "f(x_" + outputs.names().get(k) + ")";
+            String name = "x_" + outputs.names().get(k) + " network";
             chart.series(name, outputs.t(), outputs.f()[k]);
             if (outputs.hasKernelMachine()) {
-                chart.dashedSeries("u(x_" + outputs.names().get(k) + ")", name, outputs.t(), outputs.u()[k]);
+                chart.dashedSeries("x_" + outputs.names().get(k) + " NTK machine", name, outputs.t(), outputs.u()[k]);
             }
         }
-        return chart;
+        return chart.size(900, 560);
     }
 
     private static Chart profileChart(String title, CsvFile csv) {
@@ -282,12 +316,15 @@ public final class ReproduceReport implements ReportRenderer {
             double[] theta = pairs.column("theta_" + suffix);
             String name = "K(x_" + p[0] + ", x_" + p[1] + ")";
             chart.series(name, x, java.util.Arrays.stream(rows).mapToDouble(i -> k[i]).toArray());
-            chart.dashedSeries("Theta(x_" + p[0] + ", x_" + p[1] + ")", name, x,
-                    java.util.Arrays.stream(rows).mapToDouble(i -> theta[i]).toArray());
+            // one dash pattern per pair: the analytic values of different pairs can be close enough to overlap
+            chart.patternSeries("Theta(x_" + p[0] + ", x_" + p[1] + ") = " + Table.number(theta[0]), name, x,
+                    java.util.Arrays.stream(rows).mapToDouble(i -> theta[i]).toArray(),
+                    THETA_DASHES[java.util.Arrays.asList(plan.pairs).indexOf(p) % THETA_DASHES.length]);
         }
         report.section("Paper Fig. 4: the empirical NTK on MNIST");
         report.figure(chart.write(dir.resolve("fig4-mnist-pairs")),
-                "K_t(x_i, x_j) on three pairs of training points (solid) and the analytic NTK's value (dashed), FCN L = "
+                "K_t(x_i, x_j) on three pairs of training points (solid) and the analytic NTK's value (one dash "
+                        + "pattern per pair, its value in the legend), FCN L = "
                         + plan.fig4.depth() + ", m = " + plan.fig4.width() + ", " + plan.fig4.data()
                         + ", cross-entropy (mean). Gradient flow has no step noise, so no smoothing is needed.");
         Path growth = run;
@@ -360,7 +397,7 @@ public final class ReproduceReport implements ReportRenderer {
                 }
             }
             Chart tStar = Chart.scatter("Divergence time t*(m): first t with D_inf > " + Plan.DIVERGENCE_THRESHOLD,
-                    "width m", "t*(m)").logY().series("cross-entropy", widths.stream().mapToDouble(d -> d).toArray(),
+                    "width m", "t*(m)").logX().logY().series("cross-entropy", widths.stream().mapToDouble(d -> d).toArray(),
                     times.stream().mapToDouble(d -> d).toArray());
             report.figure(tStar.write(dir.resolve(id + "-divergence-time")), "Beyond the paper: log t*(m) against m "
                     + "under cross-entropy, every seed" + (missing > 0 ? "; " + missing + " run(s) did not reach the "

@@ -25,6 +25,8 @@ import org.ntklab.train.TrainingRun;
 final class TrainTask implements Task {
     static final String PROFILE_FILE = "kernel-profile.csv";
     static final String PAIRS_FILE = "ntk-pairs.csv";
+    /** max_ij |K_t(x_i, x_j) - Theta(x_i, x_j)| at every observation, for Theorem 2's first crossing. */
+    static final String DEVIATION_FILE = "kernel-entry-deviation.csv";
 
     private final String name;
     private final TrainConfig config;
@@ -80,6 +82,11 @@ final class TrainTask implements Task {
         if (pairRecorder != null) {
             session.addObserver(pairRecorder);
         }
+        DeviationRecorder deviation = config.observeKernel()
+                ? new DeviationRecorder(session.training().analyticGram()) : null;
+        if (deviation != null) {
+            session.addObserver(deviation);
+        }
         double logTMax = Math.log1p(config.tMax());
         session.run((t, tMax, steps) -> progress.accept(Math.log1p(t) / logTMax), false);
         if (profile != null) {
@@ -88,7 +95,27 @@ final class TrainTask implements Task {
         if (pairRecorder != null) {
             pairRecorder.write(dir.resolve(PAIRS_FILE));
         }
+        if (deviation != null) {
+            CsvFile.write(dir.resolve(DEVIATION_FILE), List.of("t", "max_entry_deviation"), deviation.rows);
+        }
         new TrainReport().render(dir, RunRecord.read(dir.resolve(RunRecord.FILE_NAME)));
+    }
+
+    /** max_ij |K_t - Theta| at every observation. */
+    private static final class DeviationRecorder implements TrainingRun.Observer {
+        private final Matrix theta;
+        private final List<List<?>> rows = new ArrayList<>();
+
+        DeviationRecorder(Matrix theta) {
+            this.theta = theta;
+        }
+
+        @Override
+        public void observe(TrainingRun.Observation o) {
+            if (o.empiricalNtk() != null) {
+                rows.add(List.of(o.t(), o.empiricalNtk().distanceMax(theta)));
+            }
+        }
     }
 
     /** K_t(x0, x') over the angle sweep at the chosen times. */

@@ -66,7 +66,7 @@ import picocli.CommandLine.Spec;
             "Writes a new run directory: metrics.csv and metrics.jsonl (one row per observation), outputs.csv "
                     + "(f_i(t) and u_i(t) on up to 32 training samples), checkpoint.bin (to resume), "
                     + "ntk_analytic.npy, ntk_initial.npy, ntk_final.npy, run.json, figures (PNG and SVG) and "
-                    + "report.html. Interrupted (Ctrl-C) or failed runs keep their directory, with the last "
+                    + "report.html; with --record-profile also kernel-profile.csv, with --record-pairs ntk-pairs.csv. Interrupted (Ctrl-C) or failed runs keep their directory, with the last "
                     + "checkpoint, so that --resume can continue them.",
             ""},
         footerHeading = "%nExamples:%n",
@@ -224,6 +224,24 @@ public final class TrainCommand implements Callable<Integer> {
                     + "D_inf >= C, or at --t-max, whichever comes first (0: never). Default: ${DEFAULT-VALUE}.")
     Double stopAtDInf;
 
+    @Option(names = "--record-profile", paramLabel = "I",
+            description = "At every observation, record the kernel profile through training input I in "
+                    + KernelRecordings.PROFILE_FILE + ": on two-dimensional data K_t(x_I, x') for x' on the circle "
+                    + "of radius |x_I| at --profile-angles polar angles over [-pi, pi] (the paper's Fig. 2 and 3: "
+                    + "I = 0 on circle:n=6, x_0 = (1, 0)); on other data K_t(x_I, x_j) for every training input j. "
+                    + "Beside the analytic NTK's values.")
+    Integer recordProfile;
+
+    @Option(names = "--profile-angles", paramLabel = "N",
+            description = "Angles of the --record-profile grid on two-dimensional data. Default: "
+                    + KernelRecordings.DEFAULT_ANGLES + ".")
+    Integer profileAngles;
+
+    @Option(names = "--record-pairs", paramLabel = "I:J[,I:J...]",
+            description = "At every observation, record K_t(x_I, x_J) on these pairs of training samples in "
+                    + KernelRecordings.PAIRS_FILE + " (the paper's Fig. 4), beside the analytic NTK's values.")
+    String recordPairs;
+
     @Option(names = "--spec", paramLabel = "FILE",
             description = "Read options from a YAML or JSON spec file, or from an earlier run's run.json; "
                     + "options given here override the file.")
@@ -260,7 +278,8 @@ public final class TrainCommand implements Callable<Integer> {
         ResourceCheck.requireFits(null, ResourceCheck.training(config.toTrainingConfig(), DataSize.of(split),
                 Targets.outputsFor(split.train())));
         config = config.withData(dataSpec.toString());
-        config.toTrainingConfig();
+        TrainingConfig core = config.toTrainingConfig();
+        List<TrainingRun.Observer> recordings = recordings(core, split);
 
         String resumeCommand = resumeCommand(target);
         TrainResults results;
@@ -280,6 +299,10 @@ public final class TrainCommand implements Callable<Integer> {
             try (Progress progress = common.fractionProgress("train")) {
                 progress.message("analytic and initial NTK");
                 TrainSession session = TrainSession.start(config, run.path(), recorder);
+                for (TrainingRun.Observer recording : recordings) {
+                    session.addObserver(recording instanceof KernelRecordings.Profile p ? p.into(run.path())
+                            : ((KernelRecordings.Pairs) recording).into(run.path()));
+                }
                 current.set(session);
                 results = train(session, progress, run::finish, resumeCommand);
             }
@@ -287,6 +310,24 @@ public final class TrainCommand implements Callable<Integer> {
         }
         print(results, finished);
         return Main.OK;
+    }
+
+    /** The --record-profile and --record-pairs observers, checked before anything is written. */
+    private List<TrainingRun.Observer> recordings(TrainingConfig core, DataSplit split) {
+        if (profileAngles != null && recordProfile == null) {
+            throw new IllegalArgumentException("--profile-angles needs --record-profile");
+        }
+        List<TrainingRun.Observer> observers = new java.util.ArrayList<>();
+        org.ntklab.arch.Architecture architecture = core.architecture(split.train().dim(),
+                Targets.outputsFor(split.train()));
+        if (recordProfile != null) {
+            observers.add(new KernelRecordings.Profile(split.train(), architecture, recordProfile, profileAngles));
+        }
+        if (recordPairs != null) {
+            observers.add(new KernelRecordings.Pairs(split.train(), architecture,
+                    KernelRecordings.Pairs.parse(recordPairs), core.observeKernel()));
+        }
+        return observers;
     }
 
     /** The command that resumes the run at {@code dir}, as the user named it, quoted for a shell. */
@@ -395,6 +436,8 @@ public final class TrainCommand implements Callable<Integer> {
 
     private void print(TrainResults results, Path dir) {
         PrintWriter stdout = spec.commandLine().getOut();
+        stdout.println(org.ntklab.cli.run.DataLine.of(RunRecord.read(dir.resolve(RunRecord.FILE_NAME))
+                .config(TrainConfig.class).data()));
         stdout.print(TrainReport.summaryTable(Metrics.read(dir)).toText());
         stdout.println("status: " + results.status() + (results.message() == null ? "" : " (" + results.message() + ")"));
         stdout.println("run directory: " + dir);

@@ -43,6 +43,7 @@ public final class TrainReport implements ReportRenderer {
                         + "to the analytic NTK, D_0 = ||K_t - K_0||_F / ||K_0||_F its distance to where it started, and the "
                         + "kernel gap max_i |f_t(x_i) - u_t(x_i)| the distance of the network's outputs to those of the NTK "
                         + "kernel machine trained beside it.")
+                .paragraph(org.ntklab.cli.run.DataLine.of(config.data()))
                 .section("Summary")
                 .table(summaryTable(metrics))
                 .section("Claims")

@@ -176,7 +176,7 @@ class ReproduceCommandTest {
     void unknownExperimentIsBadUsage() {
         Cli.Result bad = Cli.run("reproduce", "cifar", "--out", tmp.resolve("never").toString());
         assertEquals(Main.USAGE, bad.exitCode());
-        assertTrue(bad.err().contains("synthetic, mnist, all or scaling"), bad.err());
+        assertTrue(bad.err().contains("synthetic, mnist, all, paper or scaling"), bad.err());
         assertFalse(Files.exists(tmp.resolve("never")));
     }
 

@@ -1,0 +1,204 @@
+package org.ntklab.cli.reproduce;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.DoubleConsumer;
+import org.ntklab.arch.Architecture;
+import org.ntklab.arch.Network;
+import org.ntklab.cli.Progress;
+import org.ntklab.cli.run.RunDirectory;
+import org.ntklab.cli.run.RunRecord;
+import org.ntklab.cli.run.RunRecorder;
+import org.ntklab.cli.train.KernelRecordings;
+import org.ntklab.cli.train.TrainConfig;
+import org.ntklab.cli.train.TrainReport;
+import org.ntklab.cli.train.TrainSession;
+import org.ntklab.data.DataSpec;
+import org.ntklab.data.Dataset;
+import org.ntklab.kernel.AnalyticKernels;
+import org.ntklab.kernel.EmpiricalNtk;
+import org.ntklab.linalg.Matrix;
+import org.ntklab.train.ResourceCheck;
+
+/**
+ * {@code ntklab reproduce paper}: the paper's section 6 at its own settings ({@link PaperPlan}),
+ * by gradient descent, each figure beside the time-rescaled flow run of the same network.
+ */
+final class PaperReproduction {
+    static final String REPORT_FILE = "report.html";
+
+    private PaperReproduction() {
+    }
+
+    static int run(RunRecorder recorder, boolean quick, List<Long> seeds, int workers, Path target,
+                   Progress progress, PrintWriter stdout) throws Exception {
+        PaperPlan plan = PaperPlan.of(new PaperPlan.PaperConfig(PaperPlan.EXPERIMENT, quick,
+                seeds == null || seeds.isEmpty() ? List.of(1L) : seeds));
+        List<Task> tasks = tasks(plan);
+        for (Task task : tasks) {
+            if (task instanceof RecordingTask t) {
+                ResourceCheck.requireFits("run " + t.name, ResourceCheck.training(t.config.toTrainingConfig(),
+                        DataSpec.parse(t.config.data()).size()));
+            }
+        }
+        DataSpec.parse(plan.fig4Gd.data()).load(plan.seed); // the digits are there, before anything is written
+        PaperAnalysis analysis;
+        Path finished;
+        long started = System.nanoTime();
+        try (RunDirectory run = RunDirectory.create(target)) {
+            Map<String, Double> seconds = Scheduler.runAll(tasks, workers, run.path(), progress);
+            progress.message("verdicts, figures and report");
+            analysis = PaperAnalysis.of(run.path(), plan);
+            Map<String, Object> results = new LinkedHashMap<>();
+            results.put("verdicts", analysis.verdicts());
+            results.put("held", analysis.verdicts().stream().filter(Analysis.Verdict::held).count());
+            results.put("claims", analysis.verdicts().size());
+            results.put("task-wall-seconds", seconds);
+            results.put("jobs", workers);
+            results.put("wall-seconds", (System.nanoTime() - started) / 1e9);
+            RunRecord record = recorder.finish(plan.config, plan.seed, results);
+            record.writeTo(run.path());
+            PaperReport.render(run.path(), record, plan, analysis);
+            finished = run.finish();
+            progress.update(1.0);
+        }
+        stdout.print(analysis.table().toText());
+        long held = analysis.verdicts().stream().filter(Analysis.Verdict::held).count();
+        stdout.println(held + " of " + analysis.verdicts().size() + " claims held"
+                + (quick ? " (quick mode: a pipeline check, not evidence)" : ""));
+        stdout.println("report: " + finished.resolve(REPORT_FILE));
+        stdout.println("run directory: " + finished);
+        return 0;
+    }
+
+    static List<Task> tasks(PaperPlan plan) {
+        List<Task> tasks = new ArrayList<>();
+        tasks.add(fig2(plan));
+        for (long s : plan.seeds) {
+            boolean first = s == plan.seed;
+            tasks.add(new RecordingTask(PaperPlan.fig1GdName(s), plan.fig1Gd(s), first ? plan.fig3Angles : 0, null,
+                    fig1Cost(plan.fig1Gd, plan.fig1Steps, first ? plan.fig3Angles : 0)));
+        }
+        tasks.add(new RecordingTask(PaperPlan.FIG1_FLOW, plan.fig1Flow, plan.fig3Angles, null,
+                fig1Cost(plan.fig1Flow, 1500, plan.fig3Angles)));
+        tasks.add(new RecordingTask(PaperPlan.FIG4_GD, plan.fig4Gd, 0, plan.pairs,
+                fig4Cost(plan, plan.fig4Steps)));
+        tasks.add(new RecordingTask(PaperPlan.FIG4_FLOW, plan.fig4Flow, 0, plan.pairs, fig4Cost(plan, 1500)));
+        return tasks;
+    }
+
+    /** Rough seconds on the reference machine: 64 ms per GD step at m = 2000 on six points, 2 s per profile. */
+    private static double fig1Cost(TrainConfig c, long steps, int angles) {
+        double m2 = (double) c.width() * c.width() / 4e6;
+        return 1 + steps * 0.064 * m2 + (angles > 0 ? 33 * 2.0 * m2 * angles / 181.0 : 0);
+    }
+
+    /** Rough seconds: 8.4 ms per GD step at m = 500 on 20 MNIST digits. */
+    private static double fig4Cost(PaperPlan plan, long steps) {
+        double m2 = (double) plan.fig4Gd.width() * plan.fig4Gd.width() / 250_000.0;
+        return 1 + steps * 0.0084 * m2 * plan.perClass / 10.0;
+    }
+
+    /** Fig. 2: K_0(x0, x') for every width and seed of the plan, and Theta: {@code fig2-kernel-init.csv}. */
+    static Task fig2(PaperPlan plan) {
+        double cost = plan.fig2Widths.stream().mapToDouble(m -> 2e-6 * m * m * 3 * plan.fig2Angles / 361.0).sum()
+                * plan.fig2Seeds.size() + 0.5;
+        return new Task() {
+            @Override
+            public String name() {
+                return "fig2-kernel-init";
+            }
+
+            @Override
+            public double cost() {
+                return cost;
+            }
+
+            @Override
+            public void run(Path runDir, DoubleConsumer progress) {
+                double[] phi = KernelRecordings.Profile.angles(plan.fig2Angles);
+                Matrix anchor = Profiles.anchor();
+                Matrix sweep = Profiles.sweep(phi);
+                List<String> names = new ArrayList<>(List.of("analytic"));
+                List<double[]> curves = new ArrayList<>();
+                curves.add(AnalyticKernels.ntk(Architecture.fcn(2, 3, 16, 1), anchor, sweep).data());
+                int done = 0;
+                for (int m : plan.fig2Widths) {
+                    for (long s : plan.fig2Seeds) {
+                        Network network = Network.initialize(Architecture.fcn(2, 3, m, 1), s);
+                        names.add(PaperAnalysis.fig2Column(m, s));
+                        curves.add(EmpiricalNtk.cross(network, anchor, sweep).data().clone());
+                        progress.accept(++done / (double) (plan.fig2Widths.size() * plan.fig2Seeds.size()));
+                    }
+                }
+                Profiles.write(runDir.resolve(PaperAnalysis.FIG2_FILE), phi, names, curves);
+            }
+        };
+    }
+
+    /** A train sub-run in runs/NAME recording the kernel profile through x_0 and/or kernel pairs. */
+    static final class RecordingTask implements Task {
+        final String name;
+        final TrainConfig config;
+        final int angles;
+        final int[][] pairs;
+        final double cost;
+
+        RecordingTask(String name, TrainConfig config, int angles, int[][] pairs, double cost) {
+            this.name = name;
+            this.config = config.withData(DataSpec.parse(config.data()).toString());
+            this.angles = angles;
+            this.pairs = pairs;
+            this.cost = cost;
+        }
+
+        @Override
+        public String name() {
+            return name;
+        }
+
+        @Override
+        public double cost() {
+            return cost;
+        }
+
+        @Override
+        public void run(Path runDir, DoubleConsumer progress) throws Exception {
+            Path dir = TrainTask.dir(runDir, name);
+            Files.createDirectories(dir);
+            List<String> arguments = new ArrayList<>(config.toArguments());
+            if (angles > 0) {
+                arguments.addAll(List.of("--record-profile", "0", "--profile-angles", Integer.toString(angles)));
+            }
+            if (pairs != null) {
+                StringBuilder s = new StringBuilder();
+                for (int[] p : pairs) {
+                    s.append(s.length() == 0 ? "" : ",").append(p[0]).append(':').append(p[1]);
+                }
+                arguments.addAll(List.of("--record-pairs", s.toString()));
+            }
+            arguments.add("--out");
+            arguments.add("runs/" + name);
+            TrainSession session = TrainSession.start(config, dir, RunRecorder.start(TrainSession.KIND, arguments));
+            Dataset train = session.training().trainingSet();
+            Architecture architecture = session.training().network().architecture();
+            if (angles > 0) {
+                session.addObserver(new KernelRecordings.Profile(train, architecture, 0, angles).into(dir));
+            }
+            if (pairs != null) {
+                session.addObserver(new KernelRecordings.Pairs(train, architecture, pairs, config.observeKernel())
+                        .into(dir));
+            }
+            // gradient descent's steps all cost the same; the flow's are spread evenly over ln t
+            boolean gd = config.integrator().equals("gd");
+            double logTMax = Math.log1p(config.tMax());
+            session.run((t, tMax, steps) -> progress.accept(gd ? t / tMax : Math.log1p(t) / logTMax), false);
+            new TrainReport().render(dir, RunRecord.read(dir.resolve(RunRecord.FILE_NAME)));
+        }
+    }
+}
