@@ -79,11 +79,11 @@ def local_trend(rows, key, half=3):
     return out
 
 
-def roughness(rows, key):
+def roughness(rows, key, trend):
     """Median and largest |value - local trend| / |trend| over a run: how far single observations
     scatter about their own smooth curve (for D_inf of a ReLU network, the activation patterns of
-    units sitting on a kink flip from one observation to the next)."""
-    trend = dict(local_trend(rows, key))
+    units sitting on a kink flip from one observation to the next). `trend` is local_trend(rows, key)."""
+    trend = dict(trend)
     devs = sorted(abs(value(r, key) - trend[value(r, "t")]) / abs(trend[value(r, "t")])
                   for r in rows if value(r, "t") > 0 and trend.get(value(r, "t")))
     return (devs[len(devs) // 2], devs[-1]) if devs else (math.nan, math.nan)
@@ -112,6 +112,11 @@ def main():
 
     by_t = {r["t"]: r for r in tight}
     worst = {"d_inf": (0.0, None), "max_abs_f": (0.0, None)}
+    # D_inf first falls below its t = 0 value (the finite-width noise) and then rises; relative
+    # differences are largest at its minimum, where both runs are near 0.05: also printed, the
+    # absolute difference, and the relative one over the observations at D_inf >= 0.5 (the lowest
+    # level of the width law)
+    absolute, upper = (0.0, None), (0.0, None)
     compared = 0
     for r in base:
         other = by_t.get(r["t"])
@@ -125,22 +130,11 @@ def main():
             rel = abs(x - y) / max(abs(y), 1e-300)
             if rel > worst[key][0]:
                 worst[key] = (rel, r["t"])
-    # D_inf first falls below its t = 0 value (the finite-width noise) and then rises; relative
-    # differences are largest at its minimum, where both runs are near 0.05: also printed, the
-    # absolute difference, and the relative one over the observations at D_inf >= 0.5 (the lowest
-    # level of the width law)
-    absolute, upper = (0.0, None), (0.0, None)
-    for r in base:
-        other = by_t.get(r["t"])
-        if other is None:
-            continue
-        x, y = value(r, "d_inf"), value(other, "d_inf")
-        if math.isnan(x) or math.isnan(y):
-            continue
-        if abs(x - y) > absolute[0]:
-            absolute = (abs(x - y), r["t"])
-        if y >= 0.5 and abs(x - y) / y > upper[0]:
-            upper = (abs(x - y) / y, r["t"])
+            if key == "d_inf":
+                if abs(x - y) > absolute[0]:
+                    absolute = (abs(x - y), r["t"])
+                if y >= 0.5 and abs(x - y) / y > upper[0]:
+                    upper = (abs(x - y) / y, r["t"])
     print(f"observations compared: {compared}")
     print(f"max absolute difference in d_inf: {absolute[0]:.3e} (at t = {absolute[1]})")
     print(f"max relative difference in d_inf where D_inf >= 0.5: {upper[0]:.3e} (at t = {upper[1]})")
@@ -153,19 +147,19 @@ def main():
         print(f"t(D_inf = {level:g}): default {t1:.4e}, tighter {t2:.4e}, |diff ln t| = {diff:.4f}  [threshold 0.1]")
     # the competing explanation: the two runs differ by no more than each run scatters about its own
     # smooth curve (then tightening does not make D_inf smoother, and the difference is not step error)
-    for key in worst:
-        (bm, bx), (tm, tx) = roughness(base, key), roughness(tight, key)
+    trends = {key: (local_trend(base, key), local_trend(tight, key)) for key in worst}
+    for key, (trend_base, trend_tight) in trends.items():
+        (bm, bx), (tm, tx) = roughness(base, key, trend_base), roughness(tight, key, trend_tight)
         print(f"scatter of {key} about its own local trend (median, largest): default {bm:.2e}, {bx:.2e}; "
               f"tighter {tm:.2e}, {tx:.2e}")
-        tb, tt = dict(local_trend(base, key)), dict(local_trend(tight, key))
+        tb, tt = dict(trend_base), dict(trend_tight)
         worst_smooth = max((abs(tb[t] - tt[t]) / abs(tt[t]) for t in tb if t in tt and tt[t] != 0), default=math.nan)
         print(f"max relative difference of the local trends of {key}: {worst_smooth:.3e}")
+    smooth = [[{"t": t, "d_inf": v} for t, v in trend] for trend in trends["d_inf"]]
     for level in (1.0, 2.0):
-        smooth = [[{"t": t, "d_inf": v} for t, v in local_trend(rows, "d_inf")] for rows in (base, tight)]
         t1, t2 = (time_to_level(rows, level) for rows in smooth)
         diff = abs(math.log(t1) - math.log(t2)) if t1 > 0 and t2 > 0 else math.nan
         print(f"t(local trend of D_inf = {level:g}): default {t1:.4e}, tighter {t2:.4e}, |diff ln t| = {diff:.4f}")
-
 
 if __name__ == "__main__":
     main()
