@@ -9,10 +9,10 @@ import java.util.Locale;
 import java.util.Map;
 import org.ntklab.arch.Architecture;
 import org.ntklab.arch.Network;
-import org.ntklab.arch.Parameters;
 import org.ntklab.io.Npy;
 import org.ntklab.kernel.EmpiricalNtk;
 import org.ntklab.linalg.Blas;
+import org.ntklab.linalg.BlockVector;
 import org.ntklab.linalg.Matrix;
 
 /**
@@ -105,7 +105,7 @@ public final class Compare {
         // the loss, output and gradient at the exported weights, for the cross-check
         Network.Trace trace = step.network.trace(step.x);
         double loss = step.loss.evaluate(trace.output(), step.targets, step.outputGradient);
-        Parameters grad = step.network.gradient(trace, step.outputGradient);
+        BlockVector grad = step.network.gradient(trace, step.outputGradient);
         Npy.write(dir.resolve("output.npy"), trace.output());
         Npy.write(dir.resolve("grad.npy"), grad.flatten());
         // the update the timed step itself makes (the fused Network.descend), on a twin at a learning
@@ -226,7 +226,7 @@ public final class Compare {
     }
 
     /** Parameter blocks as p00.npy, p01.npy, ... in network order, with their names in params.txt. */
-    private static void exportParameters(Path dir, Parameters p) throws IOException {
+    private static void exportParameters(Path dir, BlockVector p) throws IOException {
         StringBuilder names = new StringBuilder();
         for (int k = 0; k < p.blockCount(); k++) {
             Npy.write(dir.resolve(String.format(Locale.ROOT, "p%02d.npy", k)), p.block(k));

@@ -10,7 +10,7 @@ import org.ntklab.data.DataSpec;
 import org.ntklab.data.Dataset;
 import org.ntklab.io.Npy;
 import org.ntklab.linalg.Matrix;
-import org.ntklab.train.Targets;
+import org.ntklab.loss.Targets;
 import org.ntklab.train.TrainingConfig;
 
 /**

@@ -8,11 +8,11 @@ import org.ntklab.arch.Architecture;
 import org.ntklab.arch.Network;
 import org.ntklab.data.DataSpec;
 import org.ntklab.data.Dataset;
-import org.ntklab.train.BinaryCrossEntropy;
+import org.ntklab.flow.TimeRescaledGradientFlow;
+import org.ntklab.loss.BinaryCrossEntropy;
+import org.ntklab.loss.Reduction;
+import org.ntklab.loss.Targets;
 import org.ntklab.train.NetworkObjective;
-import org.ntklab.train.Reduction;
-import org.ntklab.train.Targets;
-import org.ntklab.train.TimeRescaledGradientFlow;
 
 /**
  * The flow step against the machine's memory limit. A gradient-flow step on a few samples (the

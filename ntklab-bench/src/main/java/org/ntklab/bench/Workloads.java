@@ -2,13 +2,12 @@ package org.ntklab.bench;
 
 import org.ntklab.arch.Architecture;
 import org.ntklab.arch.Network;
-import org.ntklab.arch.Parameters;
 import org.ntklab.linalg.Gaussians;
 import org.ntklab.linalg.Matrix;
-import org.ntklab.train.BinaryCrossEntropy;
-import org.ntklab.train.Loss;
-import org.ntklab.train.Reduction;
-import org.ntklab.train.Targets;
+import org.ntklab.loss.BinaryCrossEntropy;
+import org.ntklab.loss.Loss;
+import org.ntklab.loss.Reduction;
+import org.ntklab.loss.Targets;
 
 /**
  * The configurations of the benchmarks and of the PyTorch comparison, built deterministically from

@@ -1,6 +1,8 @@
 package org.ntklab.cli;
 
 import java.util.concurrent.Callable;
+import org.ntklab.cli.common.ExitCodes;
+import org.ntklab.cli.common.VersionProvider;
 import picocli.AutoComplete;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -38,6 +40,6 @@ public final class CompletionCommand implements Callable<Integer> {
         String script = AutoComplete.bash(spec.root().name(), spec.root().commandLine());
         spec.commandLine().getOut().print(script);
         spec.commandLine().getOut().flush();
-        return Main.OK;
+        return ExitCodes.OK;
     }
 }

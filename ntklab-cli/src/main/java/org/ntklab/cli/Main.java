@@ -4,23 +4,26 @@ import java.io.PrintWriter;
 import java.nio.charset.Charset;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.ntklab.cli.common.ExitCodes;
+import org.ntklab.cli.common.VersionProvider;
 import org.ntklab.cli.kernel.KernelCommand;
 import org.ntklab.cli.reproduce.ReproduceCommand;
 import org.ntklab.cli.train.TrainCommand;
 import org.ntklab.data.DataFormatException;
 import org.ntklab.io.FileFormatException;
+import org.ntklab.io.InvalidInputException;
 import org.ntklab.io.Printable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.UnmatchedArgumentException;
+import picocli.CommandLine;
 
 /**
  * The {@code ntklab} command. Subcommands are listed in the {@link Command} annotation below; each is
- * one class. Exit codes: {@link #OK}, {@link #FAILURE}, {@link #USAGE}.
+ * one class. Exit codes: {@link ExitCodes}.
  */
 @Command(name = "ntklab",
         mixinStandardHelpOptions = true,
@@ -44,10 +47,6 @@ import picocli.CommandLine.UnmatchedArgumentException;
             "Output goes to a new run directory, runs/COMMAND-DATE-TIME under the current",
             "directory unless --out DIR is given."})
 public final class Main implements Runnable {
-    public static final int OK = 0;
-    public static final int FAILURE = 1;
-    public static final int USAGE = 2;
-
     static {
         // figures are drawn off-screen; a missing display must not matter
         if (System.getProperty("java.awt.headless") == null) {
@@ -96,7 +95,7 @@ public final class Main implements Runnable {
             // an Error, so picocli lets it through; by now the run directory has been cleaned up
             err.println("ntklab: out of memory with a heap limit of " + Runtime.getRuntime().maxMemory() / (1 << 20)
                     + " MiB; give Java more (NTKLAB_JAVA_OPTS=-Xmx32g ./ntklab ...) or make the problem smaller");
-            return FAILURE;
+            return ExitCodes.FAILURE;
         } finally {
             out.flush();
             err.flush();
@@ -141,7 +140,7 @@ public final class Main implements Runnable {
         err.println(command.getCommandSpec().qualifiedName() + ": " + messageOf(e));
         UnmatchedArgumentException.printSuggestions(e, err);
         printHelpHint(command, err);
-        return USAGE;
+        return ExitCodes.USAGE;
     }
 
     private static int failed(Exception e, CommandLine command, ParseResult parseResult) {
@@ -150,26 +149,45 @@ public final class Main implements Runnable {
         if (isBadInput(e)) {
             err.println(name + ": " + messageOf(e));
             printHelpHint(command, err);
-            return USAGE;
+            return ExitCodes.USAGE;
         }
-        err.println(name + ": failed: " + messageOf(e));
+        if (isInternalError(e)) {
+            // an internal check failed: the user's input was accepted, so the fault is ours
+            err.println(name + ": internal error (a bug in ntklab, not a problem with your input; please report it "
+                    + "with the output of --stacktrace): " + messageOf(e));
+        } else {
+            err.println(name + ": failed: " + messageOf(e));
+        }
         if (stackTraceWanted(parseResult)) {
             e.printStackTrace(err);
         } else if (!isWriteFailure(e)) {
             // a failed write (a full disk) is said completely by its one line: what, where and why
             err.println("(run again with --stacktrace for the details)");
         }
-        return FAILURE;
+        return ExitCodes.FAILURE;
     }
 
     /**
-     * Input the user can fix: validation (IllegalArgumentException, including data spec errors) and
-     * files that are not what they claim to be.
+     * Input the user can fix: validation ({@link InvalidInputException}, including data spec errors),
+     * numbers that do not parse, impossible paths, and files that are not what they claim to be.
      */
     static boolean isBadInput(Throwable e) {
-        return e instanceof IllegalArgumentException
+        return e instanceof InvalidInputException
+                || e instanceof NumberFormatException
+                || e instanceof java.nio.file.InvalidPathException
                 || e instanceof DataFormatException
                 || e instanceof FileFormatException;
+    }
+
+    /**
+     * A failed internal check: any IllegalArgumentException that is not the user's input (a shape
+     * that does not match), an index out of bounds, a null where none may be.
+     */
+    static boolean isInternalError(Throwable e) {
+        return e instanceof IllegalArgumentException
+                || e instanceof IndexOutOfBoundsException
+                || e instanceof NullPointerException
+                || e instanceof ClassCastException;
     }
 
     private static String messageOf(Throwable e) {

@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.ntklab.cli.common.ExitCodes;
+import org.ntklab.cli.common.VersionProvider;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -69,7 +71,7 @@ public final class ManCommand implements Callable<Integer> {
             out.println(pages.size() + " man pages (AsciiDoc) in " + dir.toAbsolutePath().normalize()
                     + (noTroff ? "" : "; install asciidoctor (Debian: apt-get install asciidoctor) to get troff pages for man"));
         }
-        return Main.OK;
+        return ExitCodes.OK;
     }
 
     private static boolean asciidoctorOnPath() {

@@ -3,8 +3,12 @@ package org.ntklab.cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.ntklab.cli.common.CommonOptions;
+import org.ntklab.cli.common.ExitCodes;
+import org.ntklab.cli.common.VersionProvider;
 import org.ntklab.cli.report.ReportRenderer;
 import org.ntklab.cli.run.RunRecord;
+import org.ntklab.io.InvalidInputException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -39,16 +43,16 @@ public final class ReportCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (!Files.isDirectory(dir)) {
-            throw new IllegalArgumentException(dir + ": " + (Files.exists(dir) ? "not a directory" : "no such directory"));
+            throw new InvalidInputException(dir + ": " + (Files.exists(dir) ? "not a directory" : "no such directory"));
         }
         Path runJson = dir.resolve(RunRecord.FILE_NAME);
         if (!Files.isRegularFile(runJson)) {
-            throw new IllegalArgumentException(dir + " is not a run directory: it has no " + RunRecord.FILE_NAME);
+            throw new InvalidInputException(dir + " is not a run directory: it has no " + RunRecord.FILE_NAME);
         }
         RunRecord record = RunRecord.read(runJson);
         ReportRenderer renderer = ReportRenderers.forKind(record.kind());
         Path report = renderer.render(dir, record);
         spec.commandLine().getOut().println("report: " + report);
-        return Main.OK;
+        return ExitCodes.OK;
     }
 }

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.ntklab.cli.common.ExitCodes;
 
 /** Every kind of bad usage: exit code 2, one line saying what is wrong, the help hint, no output left. */
 class BadUsageTest {
@@ -29,7 +30,7 @@ class BadUsageTest {
 
     /** Exit 2, a one-line reason containing {@code reason}, then the help hint, and nothing in tmp. */
     private void assertBadUsage(Cli.Result result, String reason, String command) throws IOException {
-        assertEquals(Main.USAGE, result.exitCode(), result.err());
+        assertEquals(ExitCodes.USAGE, result.exitCode(), result.err());
         String[] lines = result.errLines();
         assertTrue(lines.length >= 2, result.err());
         assertTrue(lines[0].startsWith(command + ": "), lines[0]);
@@ -50,7 +51,7 @@ class BadUsageTest {
     @Test
     void unknownCommand() throws IOException {
         Cli.Result result = Cli.run("kernal", "--width", "3");
-        assertEquals(Main.USAGE, result.exitCode());
+        assertEquals(ExitCodes.USAGE, result.exitCode());
         assertTrue(result.errLines()[0].startsWith("ntklab: Unmatched arguments"), result.err());
         assertTrue(result.err().contains("kernel"), "suggests the near miss: " + result.err());
         assertEquals("Try 'ntklab --help' for more information.", result.errLines()[result.errLines().length - 1]);
@@ -59,7 +60,7 @@ class BadUsageTest {
     @Test
     void noCommand() {
         Cli.Result result = Cli.run();
-        assertEquals(Main.USAGE, result.exitCode());
+        assertEquals(ExitCodes.USAGE, result.exitCode());
         assertTrue(result.errLines()[0].contains("no command given"), result.err());
     }
 
@@ -98,7 +99,7 @@ class BadUsageTest {
     @Test
     void malformedDataSpec() throws IOException {
         Cli.Result result = kernel(tmp.resolve("out"), "--data", "circle:n=6,colour=red");
-        assertEquals(Main.USAGE, result.exitCode());
+        assertEquals(ExitCodes.USAGE, result.exitCode());
         assertTrue(result.errLines()[0].contains("colour"), result.err());
         assertNothingWritten();
     }
@@ -131,7 +132,7 @@ class BadUsageTest {
         assumeTrue(Files.isDirectory(sys), "no /sys on this system");
         Path out = sys.resolve("ntklab-test-run");
         Cli.Result result = kernel(out);
-        assertEquals(Main.USAGE, result.exitCode(), result.err());
+        assertEquals(ExitCodes.USAGE, result.exitCode(), result.err());
         assertTrue(result.errLines()[0].startsWith("ntklab kernel: cannot create output directory /sys/ntklab-test-run"),
                 result.err());
         assertFalse(Files.exists(out));
@@ -142,7 +143,7 @@ class BadUsageTest {
         Path existing = Files.createDirectory(tmp.resolve("keep-run"));
         Files.writeString(existing.resolve("keep-me.txt"), "earlier results");
         Cli.Result result = kernel(existing);
-        assertEquals(Main.USAGE, result.exitCode());
+        assertEquals(ExitCodes.USAGE, result.exitCode());
         assertTrue(result.errLines()[0].contains("already exists and is not empty"), result.err());
         try (Stream<Path> files = Files.list(existing)) {
             assertEquals(1, files.count(), "the earlier run is untouched");
@@ -187,10 +188,10 @@ class BadUsageTest {
     @Test
     void helpAndVersionSucceed() {
         Cli.Result help = Cli.run("kernel", "--help");
-        assertEquals(Main.OK, help.exitCode());
+        assertEquals(ExitCodes.OK, help.exitCode());
         assertTrue(help.out().contains("--width"), help.out());
         Cli.Result version = Cli.run("--version");
-        assertEquals(Main.OK, version.exitCode());
+        assertEquals(ExitCodes.OK, version.exitCode());
         assertTrue(version.out().startsWith("ntklab "), version.out());
     }
 }

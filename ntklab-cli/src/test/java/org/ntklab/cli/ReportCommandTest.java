@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.ntklab.cli.common.ExitCodes;
 import org.ntklab.cli.report.HtmlReportTest;
 
 class ReportCommandTest {
@@ -22,7 +23,7 @@ class ReportCommandTest {
         run = tmp.resolve("run");
         Cli.Result result = Cli.run("kernel", "--arch", "resnet", "--depth", "2", "--width", "32",
                 "--data", "sphere:d=4,n=10", "--seed", "5", "--out", run.toString());
-        assertEquals(Main.OK, result.exitCode(), result.err());
+        assertEquals(ExitCodes.OK, result.exitCode(), result.err());
     }
 
     @Test
@@ -42,7 +43,7 @@ class ReportCommandTest {
             Files.delete(run.resolve(file));
         }
         Cli.Result result = Cli.run("report", run.toString());
-        assertEquals(Main.OK, result.exitCode(), result.err());
+        assertEquals(ExitCodes.OK, result.exitCode(), result.err());
         assertEquals("report: " + run.resolve("report.html"), result.out().strip());
         assertArrayEquals(png, Files.readAllBytes(run.resolve("spectrum.png")), "the same figure again");
         assertTrue(Files.readString(run.resolve("report.html")).contains("data:image/png;base64,"));
@@ -53,7 +54,7 @@ class ReportCommandTest {
     void missingDataFileIsBadInput() throws IOException {
         Files.delete(run.resolve("ntk_empirical.npy"));
         Cli.Result result = Cli.run("report", run.toString());
-        assertEquals(Main.USAGE, result.exitCode());
+        assertEquals(ExitCodes.USAGE, result.exitCode());
         assertTrue(result.errLines()[0].contains("ntk_empirical.npy: no such file"), result.err());
     }
 
@@ -62,13 +63,13 @@ class ReportCommandTest {
         Files.delete(run.resolve("spectrum.png"));
         Files.createDirectories(run.resolve("spectrum.png/in-the-way"));
         Cli.Result result = Cli.run("report", run.toString());
-        assertEquals(Main.FAILURE, result.exitCode());
+        assertEquals(ExitCodes.FAILURE, result.exitCode());
         assertTrue(result.errLines()[0].startsWith("ntklab report: failed: cannot write "), result.err());
         assertEquals(1, result.errLines().length, "a write failure is one line saying what, where and why: "
                 + result.err());
 
         Cli.Result traced = Cli.run("report", run.toString(), "--stacktrace");
-        assertEquals(Main.FAILURE, traced.exitCode());
+        assertEquals(ExitCodes.FAILURE, traced.exitCode());
         assertTrue(traced.err().contains("\tat org.ntklab."), "the stack trace: " + traced.err());
     }
 
@@ -77,7 +78,7 @@ class ReportCommandTest {
         Path json = run.resolve("run.json");
         Files.writeString(json, Files.readString(json).replace("\"kind\": \"kernel\"", "\"kind\": \"sweep\""));
         Cli.Result result = Cli.run("report", run.toString());
-        assertEquals(Main.USAGE, result.exitCode());
+        assertEquals(ExitCodes.USAGE, result.exitCode());
         assertTrue(result.errLines()[0].contains("no report for runs of kind 'sweep'"), result.err());
     }
 }

@@ -1,7 +1,7 @@
 package org.ntklab.activation;
 
-import org.ntklab.arch.Layer;
-import org.ntklab.arch.NormalizedActivation;
+import org.ntklab.io.InvalidInputException;
+
 
 /**
  * A pointwise activation phi with everything ntklab needs of it: its value and derivative (the
@@ -68,7 +68,7 @@ public interface Activation {
 
     /** This activation with the parameter written after the colon; activations without one refuse it. */
     default Activation withParameter(String parameter) {
-        throw new IllegalArgumentException("activation " + name() + " takes no parameter, got '" + name() + ":"
+        throw new InvalidInputException("activation " + name() + " takes no parameter, got '" + name() + ":"
                 + parameter + "'");
     }
 
@@ -85,10 +85,5 @@ public interface Activation {
     /** {@link #dual} by quadrature of order {@code order} (polar for homogeneous activations, else the tensor trapezoidal rule). */
     default Dual quadrature(double s1, double s2, double c, int order) {
         return GaussianQuadrature.dual(this, s1, s2, c, order);
-    }
-
-    /** The hidden layer c_phi / sqrt(m) phi(h). ReLU's is the paper's fused {@code NormalizedRelu}. */
-    default Layer layer() {
-        return new NormalizedActivation(this);
     }
 }

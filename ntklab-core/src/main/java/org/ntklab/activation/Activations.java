@@ -19,6 +19,7 @@ import java.util.TreeMap;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.stream.Stream;
+import org.ntklab.io.InvalidInputException;
 
 /**
  * The registry of activations, by name: every public, concrete class of this package that implements
@@ -41,14 +42,14 @@ public final class Activations {
     /** The activation a spec names; an unknown name or a bad parameter is an IllegalArgumentException naming them. */
     public static Activation parse(String spec) {
         if (spec == null || spec.isBlank()) {
-            throw new IllegalArgumentException("no activation given; expected one of " + String.join(", ", names()));
+            throw new InvalidInputException("no activation given; expected one of " + String.join(", ", names()));
         }
         String s = spec.trim().toLowerCase(Locale.ROOT);
         int colon = s.indexOf(':');
         String name = colon < 0 ? s : s.substring(0, colon);
         Activation base = all().get(name);
         if (base == null) {
-            throw new IllegalArgumentException("unknown activation '" + spec.trim() + "'; expected one of "
+            throw new InvalidInputException("unknown activation '" + spec.trim() + "'; expected one of "
                     + String.join(", ", names()));
         }
         return colon < 0 ? base : base.withParameter(s.substring(colon + 1));

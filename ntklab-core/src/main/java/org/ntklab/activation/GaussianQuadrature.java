@@ -2,6 +2,7 @@ package org.ntklab.activation;
 
 import java.util.Arrays;
 import java.util.concurrent.ConcurrentHashMap;
+import org.ntklab.io.InvalidInputException;
 
 /**
  * Gaussian expectations of products of activations, E[A(u) B(v)] for a centred Gaussian pair (u, v)
@@ -60,7 +61,7 @@ public final class GaussianQuadrature {
     public static Rule trapezoid(int n) {
         requireOrder(n);
         if (n < 3) {
-            throw new IllegalArgumentException("the trapezoidal rule needs at least 3 nodes, got " + n);
+            throw new InvalidInputException("the trapezoidal rule needs at least 3 nodes, got " + n);
         }
         return TRAPEZOID.computeIfAbsent(n, k -> {
             double[] x = new double[k];
@@ -82,7 +83,7 @@ public final class GaussianQuadrature {
 
     private static void requireOrder(int n) {
         if (n < 1 || n > 2000) {
-            throw new IllegalArgumentException("quadrature order must be in [1, 2000], got " + n);
+            throw new InvalidInputException("quadrature order must be in [1, 2000], got " + n);
         }
     }
 
@@ -169,7 +170,7 @@ public final class GaussianQuadrature {
         requireVariances(s1, s2);
         if (p < 0) {
             // the derivative of a degree-0 function (a step): its dual map is not used
-            throw new IllegalArgumentException("polar quadrature needs a total degree >= 0, got " + p);
+            throw new InvalidInputException("polar quadrature needs a total degree >= 0, got " + p);
         }
         double[] rc = correlation(s1, s2, c);
         double rho = rc[0];
@@ -220,7 +221,7 @@ public final class GaussianQuadrature {
 
     private static void requireVariances(double s1, double s2) {
         if (!(s1 >= 0) || !(s2 >= 0) || !Double.isFinite(s1) || !Double.isFinite(s2)) {
-            throw new IllegalArgumentException("variances must be finite and >= 0, got " + s1 + " and " + s2);
+            throw new InvalidInputException("variances must be finite and >= 0, got " + s1 + " and " + s2);
         }
     }
 

@@ -1,6 +1,7 @@
 package org.ntklab.activation;
 
-import org.ntklab.kernel.ArcCosine;
+import org.ntklab.io.InvalidInputException;
+import org.ntklab.kernelmap.ArcCosine;
 
 /**
  * leaky-relu(x) = max(x, a x) with slope a in [0, 1) (default 0.01; {@code --activation leaky-relu:0.1}).
@@ -12,7 +13,7 @@ public record LeakyRelu(double slope) implements Activation {
 
     public LeakyRelu {
         if (!(slope >= 0 && slope < 1)) {
-            throw new IllegalArgumentException("the leaky-relu slope must be a number in [0, 1), got " + slope);
+            throw new InvalidInputException("the leaky-relu slope must be a number in [0, 1), got " + slope);
         }
     }
 
@@ -51,7 +52,7 @@ public record LeakyRelu(double slope) implements Activation {
         try {
             a = Double.parseDouble(parameter.trim());
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("the leaky-relu slope must be a number in [0, 1), got '" + parameter
+            throw new InvalidInputException("the leaky-relu slope must be a number in [0, 1), got '" + parameter
                     + "'");
         }
         return new LeakyRelu(a);

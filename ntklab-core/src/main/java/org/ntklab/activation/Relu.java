@@ -1,13 +1,12 @@
 package org.ntklab.activation;
 
-import org.ntklab.arch.Layer;
-import org.ntklab.arch.NormalizedRelu;
-import org.ntklab.kernel.ArcCosine;
+import org.ntklab.kernelmap.ArcCosine;
 
 /**
  * relu(x) = max(x, 0), the paper's activation: gain 2 (E[relu(z)^2] = 1/2) and the arc-cosine dual
  * maps E[relu(u) relu(v)] = sqrt(s1 s2) kappa_1(rho) / 2, E[relu'(u) relu'(v)] = kappa_0(rho) / 2.
- * Its layer is the paper's fused {@link NormalizedRelu}, so ReLU networks are unchanged bit for bit.
+ * Its layer is the paper's fused {@code NormalizedRelu} (see {@code Architecture}), so ReLU networks
+ * are unchanged bit for bit.
  */
 public record Relu() implements Activation {
     @Override
@@ -46,8 +45,4 @@ public record Relu() implements Activation {
         return 1;
     }
 
-    @Override
-    public Layer layer() {
-        return new NormalizedRelu(2.0);
-    }
 }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.ntklab.activation.Activation;
 import org.ntklab.activation.Relu;
+import org.ntklab.io.InvalidInputException;
 import org.ntklab.linalg.Matrix;
 
 /**
@@ -14,10 +15,10 @@ import org.ntklab.linalg.Matrix;
 public record Architecture(String label, int inputDim, List<Layer> layers) {
     public Architecture {
         if (inputDim < 1) {
-            throw new IllegalArgumentException("input dimension must be at least 1, got " + inputDim);
+            throw new InvalidInputException("input dimension must be at least 1, got " + inputDim);
         }
         if (layers == null || layers.isEmpty()) {
-            throw new IllegalArgumentException("an architecture needs at least one layer");
+            throw new InvalidInputException("an architecture needs at least one layer");
         }
         layers = List.copyOf(layers);
         int w = inputDim;
@@ -47,7 +48,7 @@ public record Architecture(String label, int inputDim, List<Layer> layers) {
         List<Layer> layers = new ArrayList<>();
         for (int l = 0; l < depth; l++) {
             layers.add(new Dense(width, BiasInit.RANDOM));
-            layers.add(activation.layer());
+            layers.add(hiddenLayer(activation));
         }
         layers.add(new Dense(outputs, BiasInit.NONE));
         return new Architecture("fcn(L=" + depth + ", m=" + width + ", C=" + outputs + activationLabel(activation)
@@ -71,7 +72,7 @@ public record Architecture(String label, int inputDim, List<Layer> layers) {
         requireAtLeastOne("width", width);
         requireAtLeastOne("outputs", outputs);
         if (!Double.isFinite(alpha) || alpha <= 0) {
-            throw new IllegalArgumentException("alpha must be positive and finite, got " + alpha);
+            throw new InvalidInputException("alpha must be positive and finite, got " + alpha);
         }
         List<Layer> layers = new ArrayList<>();
         layers.add(new Dense(width, BiasInit.RANDOM));
@@ -79,7 +80,7 @@ public record Architecture(String label, int inputDim, List<Layer> layers) {
         for (int l = 0; l < depth; l++) {
             layers.add(new Residual(List.of(
                     new Dense(width, BiasInit.ZERO),
-                    activation.layer(),
+                    hiddenLayer(activation),
                     new Dense(width, BiasInit.ZERO),
                     new WidthScale(1.0)), alpha));
         }
@@ -90,7 +91,7 @@ public record Architecture(String label, int inputDim, List<Layer> layers) {
 
     private static void requireActivation(Activation activation) {
         if (activation == null) {
-            throw new IllegalArgumentException("an activation must be given");
+            throw new InvalidInputException("an activation must be given");
         }
     }
 
@@ -100,7 +101,7 @@ public record Architecture(String label, int inputDim, List<Layer> layers) {
 
     private static void requireAtLeastOne(String what, int value) {
         if (value < 1) {
-            throw new IllegalArgumentException(what + " must be at least 1, got " + value);
+            throw new InvalidInputException(what + " must be at least 1, got " + value);
         }
     }
 
@@ -116,16 +117,16 @@ public record Architecture(String label, int inputDim, List<Layer> layers) {
     /** Checks that inputs are an n x inputDim matrix of finite numbers, naming the argument otherwise. */
     public void requireInputs(String argument, Matrix x) {
         if (x == null) {
-            throw new IllegalArgumentException(argument + " must not be null");
+            throw new InvalidInputException(argument + " must not be null");
         }
         if (x.cols() != inputDim) {
-            throw new IllegalArgumentException(argument + " has " + x.cols() + " columns but the architecture "
+            throw new InvalidInputException(argument + " has " + x.cols() + " columns but the architecture "
                     + label + " takes inputs of dimension " + inputDim);
         }
         double[] d = x.data();
         for (int i = 0; i < d.length; i++) {
             if (!Double.isFinite(d[i])) {
-                throw new IllegalArgumentException(argument + " has a non-finite entry " + d[i] + " at row "
+                throw new InvalidInputException(argument + " has a non-finite entry " + d[i] + " at row "
                         + (i / inputDim) + ", column " + (i % inputDim));
             }
         }
@@ -137,5 +138,13 @@ public record Architecture(String label, int inputDim, List<Layer> layers) {
             sb.append("\n  ").append(layer.describe());
         }
         return sb.toString();
+    }
+
+    /**
+     * The hidden layer c_phi / sqrt(m) phi(h). ReLU gets the paper's fused {@link NormalizedRelu}, so
+     * ReLU networks stay bit for bit what they were; every other activation the generic layer.
+     */
+    static Layer hiddenLayer(Activation activation) {
+        return activation instanceof Relu ? new NormalizedRelu(2.0) : new NormalizedActivation(activation);
     }
 }

@@ -1,6 +1,6 @@
 package org.ntklab.arch;
 
-import org.ntklab.kernel.KernelState;
+import org.ntklab.kernelmap.KernelState;
 import org.ntklab.linalg.Matrix;
 
 /**

@@ -2,6 +2,7 @@ package org.ntklab.arch;
 
 import java.util.List;
 import org.ntklab.linalg.Blas;
+import org.ntklab.linalg.BlockVector;
 import org.ntklab.linalg.Gaussians;
 import org.ntklab.linalg.Matrix;
 import org.ntklab.linalg.NativeMatrix;
@@ -127,12 +128,12 @@ public abstract sealed class FiniteLayer
             return bias;
         }
 
-        /** Index of W in the network's {@link Parameters}. */
+        /** Index of W in the network's {@link BlockVector}. */
         public int weightIndex() {
             return weightIndex;
         }
 
-        /** Index of b in the network's {@link Parameters}, or -1 without bias. */
+        /** Index of b in the network's {@link BlockVector}, or -1 without bias. */
         public int biasIndex() {
             return biasIndex;
         }

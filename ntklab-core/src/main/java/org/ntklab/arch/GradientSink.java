@@ -10,7 +10,4 @@ import org.ntklab.linalg.Matrix;
  */
 public interface GradientSink {
     void dense(FiniteLayer.DenseInstance layer, Matrix gradOutput, int repeat, Matrix input);
-
-    /** A sink that ignores everything (when only input gradients are wanted). */
-    GradientSink NONE = (layer, gradOutput, repeat, input) -> { };
 }

@@ -1,6 +1,6 @@
 package org.ntklab.arch;
 
-import org.ntklab.kernel.KernelState;
+import org.ntklab.kernelmap.KernelState;
 
 /**
  * One layer of an architecture, with its two interpretations side by side: how it transforms the

@@ -3,6 +3,7 @@ package org.ntklab.arch;
 import java.util.ArrayList;
 import java.util.List;
 import org.ntklab.linalg.Blas;
+import org.ntklab.linalg.BlockVector;
 import org.ntklab.linalg.Matrix;
 import org.ntklab.linalg.NativeMatrix;
 
@@ -14,15 +15,15 @@ import org.ntklab.linalg.NativeMatrix;
  * one set per batch size for the two most recent sizes, so a training loop allocates them once; the
  * weights are copied into a native mirror at every forward pass, so changing {@link #parameters()}
  * between passes is always seen (the one exception, after {@link #descend}, is described at
- * {@link Parameters}). Methods synchronise on the network: concurrent use from several
+ * {@link BlockVector}). Methods synchronise on the network: concurrent use from several
  * threads is safe but serialised.
  */
 public final class Network {
     private final Architecture architecture;
     private final List<FiniteLayer> layers;
-    private final Parameters parameters;
+    private final BlockVector parameters;
 
-    private Network(Architecture architecture, List<FiniteLayer> layers, Parameters parameters) {
+    private Network(Architecture architecture, List<FiniteLayer> layers, BlockVector parameters) {
         this.architecture = architecture;
         this.layers = layers;
         this.parameters = parameters;
@@ -45,7 +46,7 @@ public final class Network {
     }
 
     /** A network that uses (not copies) the given parameters, which must fit the architecture. */
-    public static Network withParameters(Architecture architecture, Parameters parameters) {
+    public static Network withParameters(Architecture architecture, BlockVector parameters) {
         return build(architecture, ParameterRegistry.adopting(parameters));
     }
 
@@ -71,7 +72,7 @@ public final class Network {
     }
 
     /** The live parameters: changing them changes the network. */
-    public Parameters parameters() {
+    public BlockVector parameters() {
         return parameters;
     }
 
@@ -167,8 +168,8 @@ public final class Network {
      * Gradient of sum_i <gradOutput_i, f(x_i)> with respect to all parameters: with gradOutput = dL/df
      * this is dL/dtheta.
      */
-    public Parameters gradient(Trace trace, Matrix gradOutput) {
-        Parameters grad = parameters.zerosLike();
+    public BlockVector gradient(Trace trace, Matrix gradOutput) {
+        BlockVector grad = parameters.zerosLike();
         gradientInto(trace, gradOutput, grad);
         return grad;
     }
@@ -178,7 +179,7 @@ public final class Network {
      * batch or parameter size: weight gradients are formed by BLAS in a reused native buffer and
      * copied into {@code grad}; bias gradients are column sums.
      */
-    public synchronized void gradientInto(Trace trace, Matrix gradOutput, Parameters grad) {
+    public synchronized void gradientInto(Trace trace, Matrix gradOutput, BlockVector grad) {
         requireGradientShape(trace, gradOutput, 1);
         if (grad.blockCount() != parameters.blockCount()) {
             throw new IllegalArgumentException("gradient has " + grad.blockCount() + " blocks, the network "
@@ -208,9 +209,9 @@ public final class Network {
      * rounding, with no gradient formed and no copy: each layer's weight gradient is accumulated by
      * BLAS straight into the native weights (after that layer's input gradient, which needs the old
      * weights, has been formed); biases are updated on the heap. The heap weights are brought up to
-     * date only when {@link #parameters()} is next used (see {@link Parameters}), so a loop of
+     * date only when {@link #parameters()} is next used (see {@link BlockVector}), so a loop of
      * forward passes and descent steps never copies the weights. No check for non-finite values is
-     * made here: see {@link Parameters#firstNonFinite()}.
+     * made here: see {@link BlockVector#firstNonFinite()}.
      */
     public synchronized void descend(Trace trace, Matrix gradOutput, double learningRate) {
         requireGradientShape(trace, gradOutput, 1);
@@ -239,7 +240,7 @@ public final class Network {
     /** Reused by {@link #descend} (guarded by this network's lock). */
     private DescentWriter descentWriter;
 
-    /** Copies the native weights to the heap parameters (run by {@link Parameters} when they are next used). */
+    /** Copies the native weights to the heap parameters (run by {@link BlockVector} when they are next used). */
     private final Runnable heapSync = this::storeNativeWeights;
 
     private synchronized void storeNativeWeights() {
@@ -287,14 +288,14 @@ public final class Network {
     /** Turns each dense layer's (delta, input) into its weight and bias gradients. */
     private static final class GradientWriter implements NativeGradientSink {
         final boolean[] written;
-        private Parameters grad;
+        private BlockVector grad;
         private ForwardPass pass;
 
         GradientWriter(int blocks) {
             written = new boolean[blocks];
         }
 
-        void start(Parameters grad, ForwardPass pass) {
+        void start(BlockVector grad, ForwardPass pass) {
             this.grad = grad;
             this.pass = pass;
             java.util.Arrays.fill(written, false);
@@ -347,7 +348,7 @@ public final class Network {
     private final ArrayList<ForwardPass> inferencePasses = new ArrayList<>();
     private long nativeWeightsVersion;
     /**
-     * The parameters' {@link Parameters#version()} at which the native weights were last written
+     * The parameters' {@link BlockVector#version()} at which the native weights were last written
      * together with the heap ones (by {@link #descend}); -1 when unknown.
      */
     private long mirroredVersion = -1;

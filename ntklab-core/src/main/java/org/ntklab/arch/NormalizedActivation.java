@@ -1,7 +1,7 @@
 package org.ntklab.arch;
 
 import org.ntklab.activation.Activation;
-import org.ntklab.kernel.KernelState;
+import org.ntklab.kernelmap.KernelState;
 
 /**
  * a = c_phi / sqrt(m) phi(h) for an m-wide pre-activation h, with c_phi^2 = {@link Activation#gain()}

@@ -1,7 +1,7 @@
 package org.ntklab.arch;
 
-import org.ntklab.kernel.ArcCosine;
-import org.ntklab.kernel.KernelState;
+import org.ntklab.kernelmap.ArcCosine;
+import org.ntklab.kernelmap.KernelState;
 
 /**
  * a = sqrt(gain / m) relu(h) for an m-wide pre-activation h (gain 2 in the paper's networks, docs/paper.md).

@@ -2,6 +2,7 @@ package org.ntklab.arch;
 
 import java.util.List;
 import java.util.Optional;
+import org.ntklab.linalg.BlockVector;
 import org.ntklab.linalg.Matrix;
 import org.ntklab.linalg.ParallelLoops;
 
@@ -68,7 +69,7 @@ public final class OneHiddenLayer {
     }
 
     /** f(x) for the n rows of {@code x} (n x C). */
-    public synchronized Matrix forward(Parameters theta, Matrix x) {
+    public synchronized Matrix forward(BlockVector theta, Matrix x) {
         requireInputs(x);
         int n = x.rows();
         double[] w = theta.block(wIndex);
@@ -99,7 +100,7 @@ public final class OneHiddenLayer {
      * Writes into {@code grad} (same shape as theta, overwritten) the gradient of
      * sum_s <gradOutput_s, f(x_s)>, and returns its squared norm (summed in the fixed chunk order).
      */
-    public synchronized double gradientInto(Parameters theta, Matrix x, Matrix gradOutput, Parameters grad) {
+    public synchronized double gradientInto(BlockVector theta, Matrix x, Matrix gradOutput, BlockVector grad) {
         requireInputs(x);
         int n = x.rows();
         if (gradOutput.rows() != n || gradOutput.cols() != outputs) {

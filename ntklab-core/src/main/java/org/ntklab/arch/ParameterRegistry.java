@@ -2,20 +2,21 @@ package org.ntklab.arch;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.ntklab.linalg.BlockVector;
 import org.ntklab.linalg.Matrix;
 
 /**
  * Hands out parameter storage to layers while a network is built, in a fixed order. A fresh registry
- * allocates zeroed blocks; an adopting registry hands back the blocks of existing {@link Parameters}
+ * allocates zeroed blocks; an adopting registry hands back the blocks of existing {@link BlockVector}
  * (restoring a checkpoint or cloning), checking that every shape matches.
  */
 final class ParameterRegistry {
     private final List<String> names = new ArrayList<>();
     private final List<double[]> blocks = new ArrayList<>();
-    private final Parameters adopted;
+    private final BlockVector adopted;
     private String prefix = "";
 
-    private ParameterRegistry(Parameters adopted) {
+    private ParameterRegistry(BlockVector adopted) {
         this.adopted = adopted;
     }
 
@@ -23,7 +24,7 @@ final class ParameterRegistry {
         return new ParameterRegistry(null);
     }
 
-    static ParameterRegistry adopting(Parameters existing) {
+    static ParameterRegistry adopting(BlockVector existing) {
         return new ParameterRegistry(existing);
     }
 
@@ -31,7 +32,7 @@ final class ParameterRegistry {
         this.prefix = prefix;
     }
 
-    /** Index the next block will have in the built {@link Parameters}. */
+    /** Index the next block will have in the built {@link BlockVector}. */
     int nextIndex() {
         return blocks.size();
     }
@@ -65,11 +66,11 @@ final class ParameterRegistry {
         return block;
     }
 
-    Parameters build() {
+    BlockVector build() {
         if (adopted != null && adopted.blockCount() != blocks.size()) {
             throw new IllegalArgumentException("parameters have " + adopted.blockCount()
                     + " blocks but the architecture needs " + blocks.size());
         }
-        return adopted != null ? adopted : new Parameters(names, blocks);
+        return adopted != null ? adopted : new BlockVector(names, blocks);
     }
 }

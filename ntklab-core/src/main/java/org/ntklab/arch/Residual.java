@@ -2,7 +2,8 @@ package org.ntklab.arch;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.ntklab.kernel.KernelState;
+import org.ntklab.io.InvalidInputException;
+import org.ntklab.kernelmap.KernelState;
 
 /**
  * a -> a + alpha * branch(a). The branch must preserve width and end in a zero-mean random linear
@@ -13,10 +14,10 @@ import org.ntklab.kernel.KernelState;
 public record Residual(List<Layer> branch, double alpha) implements Layer {
     public Residual {
         if (branch == null || branch.isEmpty()) {
-            throw new IllegalArgumentException("residual branch must have at least one layer");
+            throw new InvalidInputException("residual branch must have at least one layer");
         }
         if (!Double.isFinite(alpha)) {
-            throw new IllegalArgumentException("residual scale alpha must be finite, got " + alpha);
+            throw new InvalidInputException("residual scale alpha must be finite, got " + alpha);
         }
         branch = List.copyOf(branch);
     }
@@ -28,7 +29,7 @@ public record Residual(List<Layer> branch, double alpha) implements Layer {
             w = layer.outputWidth(w);
         }
         if (w != inputWidth) {
-            throw new IllegalArgumentException("residual branch maps width " + inputWidth + " to " + w
+            throw new InvalidInputException("residual branch maps width " + inputWidth + " to " + w
                     + "; it must preserve width");
         }
         return inputWidth;

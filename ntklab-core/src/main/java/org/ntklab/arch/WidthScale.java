@@ -1,6 +1,6 @@
 package org.ntklab.arch;
 
-import org.ntklab.kernel.KernelState;
+import org.ntklab.kernelmap.KernelState;
 
 /**
  * z -> sqrt(gain / m) z for an m-wide input: turns per-coordinate O(1) entries into an O(1)-norm

@@ -2,6 +2,7 @@ package org.ntklab.data;
 
 import java.util.OptionalDouble;
 import java.util.SplittableRandom;
+import org.ntklab.io.InvalidInputException;
 import org.ntklab.linalg.Matrix;
 
 /**
@@ -23,15 +24,15 @@ public record CircleSpec(int n, int sectors, boolean random, OptionalDouble near
 
     public CircleSpec {
         if (n < 1) {
-            throw new IllegalArgumentException("circle: n must be at least 1, got " + n);
+            throw new InvalidInputException("circle: n must be at least 1, got " + n);
         }
         if (sectors < 2 || sectors % 2 != 0) {
-            throw new IllegalArgumentException("circle: sectors must be even and at least 2 so labels alternate, got "
+            throw new InvalidInputException("circle: sectors must be even and at least 2 so labels alternate, got "
                     + sectors);
         }
         NearPair.check("circle", near, n);
         if (test < 0) {
-            throw new IllegalArgumentException("circle: test must not be negative, got " + test);
+            throw new InvalidInputException("circle: test must not be negative, got " + test);
         }
     }
 

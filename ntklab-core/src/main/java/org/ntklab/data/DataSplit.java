@@ -2,6 +2,7 @@ package org.ntklab.data;
 
 import java.util.Objects;
 import java.util.Optional;
+import org.ntklab.io.InvalidInputException;
 
 /**
  * A training set and, when one was asked for, a disjoint test set of the same classes and dimension.
@@ -14,11 +15,11 @@ public record DataSplit(Dataset train, Dataset test) {
         Objects.requireNonNull(train, "train");
         if (test != null) {
             if (test.dim() != train.dim()) {
-                throw new IllegalArgumentException("test inputs have dimension " + test.dim()
+                throw new InvalidInputException("test inputs have dimension " + test.dim()
                         + " but training inputs " + train.dim());
             }
             if (test.numClasses() != train.numClasses()) {
-                throw new IllegalArgumentException("test set has " + test.numClasses()
+                throw new InvalidInputException("test set has " + test.numClasses()
                         + " classes but training set " + train.numClasses());
             }
         }

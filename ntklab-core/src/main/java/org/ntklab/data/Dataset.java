@@ -1,6 +1,7 @@
 package org.ntklab.data;
 
 import java.util.Objects;
+import org.ntklab.io.InvalidInputException;
 import org.ntklab.linalg.Matrix;
 
 /**
@@ -21,26 +22,26 @@ public record Dataset(String description, Matrix x, int[] labels, int numClasses
         Objects.requireNonNull(labels, "labels");
         Objects.requireNonNull(classNames, "classNames");
         if (x.rows() != labels.length) {
-            throw new IllegalArgumentException(description + ": " + x.rows() + " input rows but "
+            throw new InvalidInputException(description + ": " + x.rows() + " input rows but "
                     + labels.length + " labels");
         }
         if (numClasses < 1) {
-            throw new IllegalArgumentException(description + ": numClasses must be at least 1, got " + numClasses);
+            throw new InvalidInputException(description + ": numClasses must be at least 1, got " + numClasses);
         }
         if (classNames.length != numClasses) {
-            throw new IllegalArgumentException(description + ": " + classNames.length + " class names for "
+            throw new InvalidInputException(description + ": " + classNames.length + " class names for "
                     + numClasses + " classes");
         }
         for (int i = 0; i < labels.length; i++) {
             if (labels[i] < 0 || labels[i] >= numClasses) {
-                throw new IllegalArgumentException(description + ": label " + labels[i] + " of sample " + i
+                throw new InvalidInputException(description + ": label " + labels[i] + " of sample " + i
                         + " is outside 0.." + (numClasses - 1));
             }
         }
         double[] data = x.data();
         for (int k = 0; k < data.length; k++) {
             if (!Double.isFinite(data[k])) {
-                throw new IllegalArgumentException(description + ": input of sample " + (k / x.cols())
+                throw new InvalidInputException(description + ": input of sample " + (k / x.cols())
                         + ", feature " + (k % x.cols()) + " is " + data[k]);
             }
         }

@@ -1,5 +1,7 @@
 package org.ntklab.data;
 
+import org.ntklab.io.InvalidInputException;
+
 /**
  * The content of an IDX image file: {@code count} images of rows x cols unsigned bytes, stored
  * image after image, each row-major, exactly as in the file.
@@ -8,7 +10,7 @@ public record IdxImages(int count, int rows, int cols, byte[] pixels) {
 
     public IdxImages {
         if ((long) count * rows * cols != pixels.length) {
-            throw new IllegalArgumentException(count + " images of " + rows + "x" + cols + " need "
+            throw new InvalidInputException(count + " images of " + rows + "x" + cols + " need "
                     + (long) count * rows * cols + " pixels, got " + pixels.length);
         }
     }

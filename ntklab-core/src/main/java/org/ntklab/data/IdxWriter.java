@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.zip.GZIPOutputStream;
 import org.ntklab.io.AtomicFiles;
+import org.ntklab.io.InvalidInputException;
 
 /**
  * Writes IDX image and label files, gzip-compressed when the name ends in {@code .gz}. The JDK's
@@ -23,7 +24,7 @@ public final class IdxWriter {
         byte[] bytes = new byte[labels.length];
         for (int i = 0; i < labels.length; i++) {
             if (labels[i] < 0 || labels[i] > 255) {
-                throw new IllegalArgumentException("label " + labels[i] + " at " + i + " does not fit an unsigned byte");
+                throw new InvalidInputException("label " + labels[i] + " at " + i + " does not fit an unsigned byte");
             }
             bytes[i] = (byte) labels[i];
         }

@@ -1,6 +1,7 @@
 package org.ntklab.data;
 
 import java.util.OptionalInt;
+import org.ntklab.io.InvalidInputException;
 
 /**
  * A data set drawn from labelled samples (MNIST, Fashion-MNIST, any IDX pair, a CSV file): a class
@@ -12,10 +13,10 @@ record LabelledSpec(SampleSource source, ClassSelection classes, OptionalInt nPe
 
     LabelledSpec {
         if (nPerClass.isPresent() && nPerClass.getAsInt() < 1) {
-            throw new IllegalArgumentException(source.kind() + ": n must be at least 1, got " + nPerClass.getAsInt());
+            throw new InvalidInputException(source.kind() + ": n must be at least 1, got " + nPerClass.getAsInt());
         }
         if (testPerClass < 0) {
-            throw new IllegalArgumentException(source.kind() + ": test must not be negative, got " + testPerClass);
+            throw new InvalidInputException(source.kind() + ": test must not be negative, got " + testPerClass);
         }
     }
 

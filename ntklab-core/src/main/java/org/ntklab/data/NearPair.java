@@ -1,6 +1,7 @@
 package org.ntklab.data;
 
 import java.util.OptionalDouble;
+import org.ntklab.io.InvalidInputException;
 
 /**
  * The near-duplicate option ({@code near=DIST}): the first two inputs of a set at Euclidean distance
@@ -16,11 +17,11 @@ final class NearPair {
         }
         double distance = near.getAsDouble();
         if (!(distance > 0 && distance <= 2)) {
-            throw new IllegalArgumentException(kind + ": near must be a distance in (0, 2] between two unit vectors, got "
+            throw new InvalidInputException(kind + ": near must be a distance in (0, 2] between two unit vectors, got "
                     + distance);
         }
         if (n < 2) {
-            throw new IllegalArgumentException(kind + ": near needs at least two points, n=" + n);
+            throw new InvalidInputException(kind + ": near needs at least two points, n=" + n);
         }
     }
 

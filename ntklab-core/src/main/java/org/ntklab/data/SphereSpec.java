@@ -3,6 +3,7 @@ package org.ntklab.data;
 import java.util.Locale;
 import java.util.OptionalDouble;
 import java.util.SplittableRandom;
+import org.ntklab.io.InvalidInputException;
 import org.ntklab.linalg.Matrix;
 
 /**
@@ -32,14 +33,14 @@ public record SphereSpec(int d, int n, Teacher teacher, OptionalDouble near, int
 
     public SphereSpec {
         if (d < 2) {
-            throw new IllegalArgumentException("sphere: d must be at least 2, got " + d);
+            throw new InvalidInputException("sphere: d must be at least 2, got " + d);
         }
         if (n < 1) {
-            throw new IllegalArgumentException("sphere: n must be at least 1, got " + n);
+            throw new InvalidInputException("sphere: n must be at least 1, got " + n);
         }
         NearPair.check("sphere", near, n);
         if (test < 0) {
-            throw new IllegalArgumentException("sphere: test must not be negative, got " + test);
+            throw new InvalidInputException("sphere: test must not be negative, got " + test);
         }
     }
 

@@ -3,9 +3,9 @@ package org.ntklab.dynamics;
 import org.ntklab.linalg.Blas;
 import org.ntklab.linalg.Matrix;
 import org.ntklab.linalg.SymmetricEigen;
-import org.ntklab.train.Loss;
-import org.ntklab.train.SquaredLoss;
-import org.ntklab.train.Targets;
+import org.ntklab.loss.Loss;
+import org.ntklab.loss.SquaredLoss;
+import org.ntklab.loss.Targets;
 
 /**
  * Kernel regression under gradient flow of the squared loss, in closed form. With Theta = V Lambda V^T

@@ -1,13 +1,13 @@
 package org.ntklab.dynamics;
 
 import java.util.List;
-import org.ntklab.arch.Parameters;
+import org.ntklab.flow.GradientField;
+import org.ntklab.flow.TimeRescaledGradientFlow;
 import org.ntklab.linalg.Blas;
+import org.ntklab.linalg.BlockVector;
 import org.ntklab.linalg.Matrix;
-import org.ntklab.train.GradientField;
-import org.ntklab.train.Loss;
-import org.ntklab.train.Targets;
-import org.ntklab.train.TimeRescaledGradientFlow;
+import org.ntklab.loss.Loss;
+import org.ntklab.loss.Targets;
 
 /**
  * The kernel machine for any loss (kernel logistic regression under cross-entropy), integrated with
@@ -23,7 +23,7 @@ public final class IntegratedKernelMachine implements KernelMachine {
     private final Targets targets;
     private final Loss loss;
     private final Matrix accumulated;
-    private final Parameters state;
+    private final BlockVector state;
     private final TimeRescaledGradientFlow integrator;
     private final GradientField field;
 
@@ -36,17 +36,17 @@ public final class IntegratedKernelMachine implements KernelMachine {
         this.targets = targets;
         this.loss = loss;
         this.accumulated = new Matrix(initialOutputs.rows(), initialOutputs.cols());
-        this.state = new Parameters(List.of("a"), List.of(accumulated.data()));
+        this.state = new BlockVector(List.of("a"), List.of(accumulated.data()));
         this.integrator = new TimeRescaledGradientFlow(settings);
         Matrix gradient = new Matrix(initialOutputs.rows(), initialOutputs.cols());
         this.field = new GradientField() {
             @Override
-            public Parameters state() {
+            public BlockVector state() {
                 return state;
             }
 
             @Override
-            public double evaluate(Parameters direction) {
+            public double evaluate(BlockVector direction) {
                 double value = loss.evaluate(trainOutputs(), targets, gradient);
                 // d(a)/dt = +dL/du, so the integrator's direction (state' = -direction) is -dL/du
                 double[] d = direction.block(0);
@@ -57,7 +57,7 @@ public final class IntegratedKernelMachine implements KernelMachine {
             }
 
             @Override
-            public double decreaseRate(Parameters direction, double squaredNorm) {
+            public double decreaseRate(BlockVector direction, double squaredNorm) {
                 // dL/dt = -g^T Theta g with g = dL/du = -direction (per output column)
                 Matrix d = new Matrix(accumulated.rows(), accumulated.cols(), direction.block(0));
                 Matrix thetaD = Blas.multiply(ntk, d);

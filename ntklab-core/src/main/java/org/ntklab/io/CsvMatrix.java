@@ -21,7 +21,7 @@ public final class CsvMatrix {
      */
     public static void write(Path file, Matrix m, String[] header) {
         if (header != null && header.length != m.cols()) {
-            throw new IllegalArgumentException("CSV header for " + file + " has " + header.length
+            throw new InvalidInputException("CSV header for " + file + " has " + header.length
                     + " names but the matrix has " + m.cols() + " columns");
         }
         CSVFormat format = CSVFormat.DEFAULT.builder().setRecordSeparator('\n').get();

@@ -2,6 +2,7 @@ package org.ntklab.kernel;
 
 import org.ntklab.arch.Architecture;
 import org.ntklab.arch.Layer;
+import org.ntklab.kernelmap.KernelState;
 import org.ntklab.linalg.Matrix;
 
 /**

@@ -1,5 +1,7 @@
 package org.ntklab.train;
 
+import org.ntklab.flow.NumericalFailureException;
+
 /**
  * Every ReLU of a hidden layer is off on every training sample: the network's outputs no longer
  * depend on its input, no gradient reaches the layers below, and training cannot bring it back (a

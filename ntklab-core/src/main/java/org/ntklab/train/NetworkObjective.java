@@ -2,8 +2,14 @@ package org.ntklab.train;
 
 import org.ntklab.arch.Network;
 import org.ntklab.arch.OneHiddenLayer;
-import org.ntklab.arch.Parameters;
+import org.ntklab.flow.GradientField;
+import org.ntklab.flow.NumericalFailureException;
+import org.ntklab.flow.TimeRescaledGradientFlow;
+import org.ntklab.linalg.BlockVector;
 import org.ntklab.linalg.Matrix;
+import org.ntklab.loss.Loss;
+import org.ntklab.loss.SquaredLoss;
+import org.ntklab.loss.Targets;
 
 /** The training loss of a network on a fixed batch, as a gradient field over its parameters. */
 public final class NetworkObjective implements GradientField {
@@ -30,14 +36,14 @@ public final class NetworkObjective implements GradientField {
     }
 
     @Override
-    public Parameters state() {
+    public BlockVector state() {
         return network.parameters();
     }
 
     @Override
-    public double evaluate(Parameters direction) {
+    public double evaluate(BlockVector direction) {
         if (oneHiddenLayer != null) {
-            Parameters theta = network.parameters();
+            BlockVector theta = network.parameters();
             double value = loss.evaluate(oneHiddenLayer.forward(theta, inputs), targets, outputGradient);
             direction.recordSquaredNorm(oneHiddenLayer.gradientInto(theta, inputs, outputGradient, direction));
             return value;
@@ -48,17 +54,23 @@ public final class NetworkObjective implements GradientField {
         return value;
     }
 
+    @Override
+    public boolean descendsInPlace() {
+        return true;
+    }
+
     /**
      * One gradient-descent step in place, theta <- theta - learningRate dL/dtheta, without forming
      * the gradient ({@link Network#descend}); returns the loss before the step. Throws, naming step
      * and flow time, when the loss is not finite (nothing changed) or an updated parameter is not.
      */
+    @Override
     public double descend(double learningRate, long step, double time) {
         Network.Trace trace = network.trace(inputs);
         double value = loss.evaluate(trace.output(), targets, outputGradient);
         TimeRescaledGradientFlow.requireFiniteLoss(value, step, time);
         network.descend(trace, outputGradient, learningRate);
-        Parameters state = network.parameters();
+        BlockVector state = network.parameters();
         if (!state.allFinite()) {
             throw new NumericalFailureException(step, time, "parameter " + state.firstNonFinite() + " after the update");
         }

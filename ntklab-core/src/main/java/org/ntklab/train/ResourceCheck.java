@@ -3,6 +3,7 @@ package org.ntklab.train;
 import java.lang.management.ManagementFactory;
 import java.util.Locale;
 import org.ntklab.data.DataSize;
+import org.ntklab.io.InvalidInputException;
 
 /**
  * Memory a command will need, computed from the sizes alone before anything is allocated, and
@@ -31,13 +32,13 @@ public final class ResourceCheck {
     }
 
     /** Thrown for sizes that cannot fit: bad input (exit code 2), with the numbers. */
-    public static final class TooLargeException extends IllegalArgumentException {
+    public static final class TooLargeException extends InvalidInputException {
         public TooLargeException(String message) {
             super(message);
         }
     }
 
-    /** Parameters of an fcn or resnet on inputs of dimension d, in double arithmetic (no overflow). */
+    /** BlockVector of an fcn or resnet on inputs of dimension d, in double arithmetic (no overflow). */
     public static double parameterCount(String arch, double depth, double width, double dim, double outputs) {
         double first = dim * width + width;
         double hidden = arch.equals("resnet") ? depth * 2 * (width * width + width) : (depth - 1) * (width * width + width);

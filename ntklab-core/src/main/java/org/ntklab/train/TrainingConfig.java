@@ -6,6 +6,11 @@ import java.util.Map;
 import org.ntklab.activation.Activation;
 import org.ntklab.activation.Activations;
 import org.ntklab.arch.Architecture;
+import org.ntklab.flow.FixedStepGradientDescent;
+import org.ntklab.flow.Integrator;
+import org.ntklab.flow.TimeRescaledGradientFlow;
+import org.ntklab.io.InvalidInputException;
+import org.ntklab.loss.Reduction;
 
 /**
  * Everything that determines a training run; with the same config a run is reproducible bit for bit.
@@ -43,48 +48,48 @@ public record TrainingConfig(
 
     public TrainingConfig {
         if (!arch.equals("fcn") && !arch.equals("resnet")) {
-            throw new IllegalArgumentException("unknown architecture '" + arch + "': expected fcn or resnet");
+            throw new InvalidInputException("unknown architecture '" + arch + "': expected fcn or resnet");
         }
         if (depth < 1) {
-            throw new IllegalArgumentException("depth must be at least 1, got " + depth);
+            throw new InvalidInputException("depth must be at least 1, got " + depth);
         }
         if (width < 1) {
-            throw new IllegalArgumentException("width must be at least 1, got " + width);
+            throw new InvalidInputException("width must be at least 1, got " + width);
         }
         if (!loss.equals("ce") && !loss.equals("mse")) {
-            throw new IllegalArgumentException("unknown loss '" + loss + "': expected ce or mse");
+            throw new InvalidInputException("unknown loss '" + loss + "': expected ce or mse");
         }
         if (!integrator.equals("flow") && !integrator.equals("gd")) {
-            throw new IllegalArgumentException("unknown integrator '" + integrator + "': expected flow or gd");
+            throw new InvalidInputException("unknown integrator '" + integrator + "': expected flow or gd");
         }
         if (!(tMax > 0) || Double.isNaN(tMax)) {
-            throw new IllegalArgumentException("t-max must be positive, got " + tMax);
+            throw new InvalidInputException("t-max must be positive, got " + tMax);
         }
         if (maxSteps < 1) {
-            throw new IllegalArgumentException("max-steps must be at least 1, got " + maxSteps);
+            throw new InvalidInputException("max-steps must be at least 1, got " + maxSteps);
         }
         if (observationsPerDecade < 1) {
-            throw new IllegalArgumentException("observations per decade must be at least 1, got " + observationsPerDecade);
+            throw new InvalidInputException("observations per decade must be at least 1, got " + observationsPerDecade);
         }
         if (!(firstObservation > 0) || firstObservation >= tMax) {
-            throw new IllegalArgumentException("first observation time must be in (0, t-max), got " + firstObservation);
+            throw new InvalidInputException("first observation time must be in (0, t-max), got " + firstObservation);
         }
         if (!(stopAtDInf >= 0) || !Double.isFinite(stopAtDInf)) {
-            throw new IllegalArgumentException("stop-at-d-inf must be a number >= 0 (0: never stop early), got "
+            throw new InvalidInputException("stop-at-d-inf must be a number >= 0 (0: never stop early), got "
                     + stopAtDInf);
         }
         if (stopAtDInf > 0 && !observeKernel) {
-            throw new IllegalArgumentException("stop-at-d-inf needs the empirical NTK at observations (observe-kernel)");
+            throw new InvalidInputException("stop-at-d-inf needs the empirical NTK at observations (observe-kernel)");
         }
         // null (a record written before activations could be chosen) is the paper's ReLU; the canonical
         // spec ("leaky-relu" becomes "leaky-relu:0.01") is kept, and a bad one is refused naming it
         try {
             activation = Activations.canonical(activation);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("activation: " + e.getMessage(), e);
+            throw new InvalidInputException("activation: " + e.getMessage(), e);
         }
         if (integrator.equals("gd") && (!(learningRate > 0) || !Double.isFinite(learningRate))) {
-            throw new IllegalArgumentException("learning rate must be positive and finite, got " + learningRate);
+            throw new InvalidInputException("learning rate must be positive and finite, got " + learningRate);
         }
     }
 
@@ -168,14 +173,14 @@ public record TrainingConfig(
                     // absent in checkpoints written before activations could be chosen: the paper's ReLU
                     m.getOrDefault("activation", Activations.DEFAULT));
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("malformed training configuration: " + e.getMessage(), e);
+            throw new InvalidInputException("malformed training configuration: " + e.getMessage(), e);
         }
     }
 
     private static String get(Map<String, String> m, String key) {
         String v = m.get(key);
         if (v == null) {
-            throw new IllegalArgumentException("training configuration lacks '" + key + "'");
+            throw new InvalidInputException("training configuration lacks '" + key + "'");
         }
         return v;
     }

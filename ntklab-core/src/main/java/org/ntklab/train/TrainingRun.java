@@ -6,17 +6,24 @@ import java.util.ArrayList;
 import java.util.List;
 import org.ntklab.arch.Architecture;
 import org.ntklab.arch.Network;
-import org.ntklab.arch.Parameters;
 import org.ntklab.data.DataSpec;
 import org.ntklab.data.DataSplit;
 import org.ntklab.data.Dataset;
 import org.ntklab.dynamics.ClosedFormKernelRegression;
 import org.ntklab.dynamics.IntegratedKernelMachine;
 import org.ntklab.dynamics.KernelMachine;
+import org.ntklab.flow.Integrator;
+import org.ntklab.flow.NumericalFailureException;
+import org.ntklab.flow.TimeRescaledGradientFlow;
+import org.ntklab.io.InvalidInputException;
 import org.ntklab.kernel.AnalyticKernels;
 import org.ntklab.kernel.EmpiricalNtk;
+import org.ntklab.linalg.BlockVector;
 import org.ntklab.linalg.Matrix;
 import org.ntklab.linalg.SymmetricEigen;
+import org.ntklab.loss.Loss;
+import org.ntklab.loss.SquaredLoss;
+import org.ntklab.loss.Targets;
 
 /**
  * One training run: a network trained on a data set by gradient flow (or fixed-step descent), the
@@ -63,7 +70,7 @@ public final class TrainingRun {
     private final Targets targets;
     private final Targets testTargets;
     private final Network network;
-    private final Parameters initialParameters;
+    private final BlockVector initialParameters;
     private final Loss loss;
     private final Integrator integrator;
     private final NetworkObjective objective;
@@ -112,7 +119,7 @@ public final class TrainingRun {
     /** A new run in {@code directory} (created if needed; must not hold a run already). */
     public static TrainingRun start(TrainingConfig config, Path directory) {
         if (Files.exists(directory.resolve(Checkpoint.FILE_NAME))) {
-            throw new IllegalArgumentException(directory + " already holds a run; resume it or choose another directory");
+            throw new InvalidInputException(directory + " already holds a run; resume it or choose another directory");
         }
         TrainingRun run = new TrainingRun(config, directory);
         run.metrics = new MetricsLog(directory);
@@ -134,7 +141,7 @@ public final class TrainingRun {
     public static TrainingRun resume(Path directory) {
         Path file = directory.resolve(Checkpoint.FILE_NAME);
         if (!Files.isRegularFile(file)) {
-            throw new IllegalArgumentException(directory + " has no " + Checkpoint.FILE_NAME + " to resume from");
+            throw new InvalidInputException(directory + " has no " + Checkpoint.FILE_NAME + " to resume from");
         }
         Checkpoint checkpoint = Checkpoint.read(file);
         TrainingRun run = new TrainingRun(TrainingConfig.fromMap(checkpoint.config()), directory);

@@ -15,10 +15,10 @@ import org.ntklab.arch.Layer;
 import org.ntklab.arch.Network;
 import org.ntklab.arch.NormalizedActivation;
 import org.ntklab.arch.NormalizedRelu;
-import org.ntklab.arch.Parameters;
 import org.ntklab.data.DataSpec;
 import org.ntklab.kernel.AnalyticKernels;
 import org.ntklab.kernel.EmpiricalNtk;
+import org.ntklab.linalg.BlockVector;
 import org.ntklab.linalg.LinearFit;
 import org.ntklab.linalg.Matrix;
 import org.ntklab.linalg.SymmetricEigen;
@@ -50,7 +50,7 @@ class ActivationNetworkTest {
         for (Architecture arch : List.of(Architecture.fcn(3, 2, 6, 2, phi), Architecture.resnet(3, 2, 5, 0.7, 1, phi))) {
             Network net = Network.initialize(arch, 11);
             Random r = new Random(5);
-            Parameters p = net.parameters();
+            BlockVector p = net.parameters();
             for (int k = 0; k < p.blockCount(); k++) {
                 double[] b = p.block(k);
                 for (int i = 0; i < b.length; i++) {

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.ntklab.linalg.BlockVector;
 import org.ntklab.linalg.Matrix;
 import org.ntklab.testing.TestMatrices;
 
@@ -43,7 +44,7 @@ class DescendTest {
     private static void plainSteps(Network net, Matrix x, Matrix r, int k) {
         for (int s = 0; s < k; s++) {
             Network.Trace t = net.trace(x);
-            Parameters g = net.gradient(t, outputGradient(t.output(), r));
+            BlockVector g = net.gradient(t, outputGradient(t.output(), r));
             net.parameters().addScaled(-ETA, g);
         }
     }
@@ -103,12 +104,12 @@ class DescendTest {
         double[] expected = plain.parameters().flatten();
 
         // each read path, on a fresh network that has just descended once
-        java.util.List<java.util.function.Function<Parameters, double[]>> reads = java.util.List.of(
-                Parameters::flatten,
+        java.util.List<java.util.function.Function<BlockVector, double[]>> reads = java.util.List.of(
+                BlockVector::flatten,
                 p -> p.copy().flatten(),
                 p -> p.block(0).clone(),
                 p -> {
-                    Parameters z = p.zerosLike();
+                    BlockVector z = p.zerosLike();
                     z.setFrom(p);
                     return z.flatten();
                 });
@@ -138,7 +139,7 @@ class DescendTest {
 
         // a vector-space update
         fusedSteps(net, x, r, 1);
-        Parameters shift = net.parameters().zerosLike();
+        BlockVector shift = net.parameters().zerosLike();
         shift.fill(0.01);
         net.parameters().addScaled(1.0, shift);
         assertArrayEquals(fresh(net).forward(x).data(), net.forward(x).data(), 1e-13);

@@ -10,6 +10,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.ntklab.linalg.Blas;
+import org.ntklab.linalg.BlockVector;
 import org.ntklab.linalg.Matrix;
 import org.ntklab.testing.TestMatrices;
 
@@ -74,7 +75,7 @@ class ForwardPassTest {
     @MethodSource("architectures")
     void forwardAndTraceMatchTheLayerFormulas(Architecture arch) {
         Network net = Network.initialize(arch, 3);
-        Parameters p = net.parameters();
+        BlockVector p = net.parameters();
         for (int k = 0; k < p.blockCount(); k++) {
             double[] b = p.block(k);
             for (int i = 0; i < b.length; i++) {
@@ -116,7 +117,7 @@ class ForwardPassTest {
         Network net = Network.initialize(Architecture.fcn(6, 2, 10, 1), 1);
         Matrix x = TestMatrices.gaussian(5, 6, 2);
         Matrix g = TestMatrices.gaussian(5, 1, 3);
-        Parameters grad = net.parameters().zerosLike();
+        BlockVector grad = net.parameters().zerosLike();
         try (ForwardPass pass = net.forwardPass(x)) {
             pass.backward(g, 1, (layer, delta, repeat, input) -> { });
             long bytes = pass.nativeBytes();

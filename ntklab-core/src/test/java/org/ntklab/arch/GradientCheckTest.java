@@ -7,6 +7,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.ntklab.linalg.BlockVector;
 import org.ntklab.linalg.Matrix;
 import org.ntklab.testing.TestMatrices;
 
@@ -41,7 +42,7 @@ class GradientCheckTest {
         Network net = Network.initialize(arch, 11);
         // ResNet biases start at zero; move them so their gradients are exercised away from 0 too
         Random r = new Random(5);
-        Parameters p = net.parameters();
+        BlockVector p = net.parameters();
         for (int k = 0; k < p.blockCount(); k++) {
             double[] b = p.block(k);
             for (int i = 0; i < b.length; i++) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.ntklab.linalg.BlockVector;
 import org.ntklab.linalg.Gaussians;
 import org.ntklab.linalg.Matrix;
 
@@ -46,8 +47,8 @@ class OneHiddenLayerTest {
         Matrix actual = fused.forward(net.parameters(), x);
         assertEquals(0, expected.distance(actual) / expected.frobeniusNorm(), 1e-13, "outputs");
 
-        Parameters general = net.gradient(net.trace(x), r);
-        Parameters grad = net.parameters().zerosLike();
+        BlockVector general = net.gradient(net.trace(x), r);
+        BlockVector grad = net.parameters().zerosLike();
         grad.block(0)[0] = 12345; // overwritten, not accumulated
         double squaredNorm = fused.gradientInto(net.parameters(), x, r, grad);
         double norm = general.norm();

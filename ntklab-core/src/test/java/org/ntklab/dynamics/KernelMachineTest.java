@@ -6,15 +6,15 @@ import org.junit.jupiter.api.Test;
 import org.ntklab.arch.Architecture;
 import org.ntklab.data.DataSpec;
 import org.ntklab.data.Dataset;
+import org.ntklab.flow.TimeRescaledGradientFlow;
 import org.ntklab.kernel.AnalyticKernels;
 import org.ntklab.linalg.Blas;
 import org.ntklab.linalg.Matrix;
+import org.ntklab.loss.BinaryCrossEntropy;
+import org.ntklab.loss.Reduction;
+import org.ntklab.loss.SquaredLoss;
+import org.ntklab.loss.Targets;
 import org.ntklab.testing.TestMatrices;
-import org.ntklab.train.BinaryCrossEntropy;
-import org.ntklab.train.Reduction;
-import org.ntklab.train.SquaredLoss;
-import org.ntklab.train.Targets;
-import org.ntklab.train.TimeRescaledGradientFlow;
 
 class KernelMachineTest {
     static Dataset circle() {

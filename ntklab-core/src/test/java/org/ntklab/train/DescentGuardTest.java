@@ -7,7 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.junit.jupiter.api.Test;
 import org.ntklab.arch.Architecture;
 import org.ntklab.arch.Network;
+import org.ntklab.flow.FixedStepGradientDescent;
+import org.ntklab.flow.NumericalFailureException;
 import org.ntklab.linalg.Matrix;
+import org.ntklab.loss.Reduction;
+import org.ntklab.loss.SquaredLoss;
+import org.ntklab.loss.Targets;
 import org.ntklab.testing.TestMatrices;
 
 /**

@@ -1,12 +1,15 @@
 package org.ntklab.train;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.ntklab.arch.Parameters;
+import org.ntklab.flow.GradientField;
+import org.ntklab.flow.NumericalFailureException;
+import org.ntklab.flow.TimeRescaledGradientFlow;
+import org.ntklab.linalg.BlockVector;
 
 /**
  * The time-rescaled flow checks each gradient for non-finite entries through its squared norm (one
@@ -17,15 +20,15 @@ class FlowNumericGuardTest {
 
     /** L = sum_i c_i theta_i, with gradient c (constant). */
     private static GradientField linear(double[] c) {
-        Parameters state = new Parameters(List.of("w"), List.of(new double[c.length]));
+        BlockVector state = new BlockVector(List.of("w"), List.of(new double[c.length]));
         return new GradientField() {
             @Override
-            public Parameters state() {
+            public BlockVector state() {
                 return state;
             }
 
             @Override
-            public double evaluate(Parameters direction) {
+            public double evaluate(BlockVector direction) {
                 double[] d = direction.block(0);
                 System.arraycopy(c, 0, d, 0, c.length);
                 double[] w = state.block(0);

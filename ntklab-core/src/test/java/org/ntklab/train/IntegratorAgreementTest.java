@@ -7,7 +7,13 @@ import org.ntklab.arch.Architecture;
 import org.ntklab.arch.Network;
 import org.ntklab.data.DataSpec;
 import org.ntklab.data.Dataset;
+import org.ntklab.flow.FixedStepGradientDescent;
+import org.ntklab.flow.TimeRescaledGradientFlow;
 import org.ntklab.linalg.Matrix;
+import org.ntklab.loss.BinaryCrossEntropy;
+import org.ntklab.loss.Loss;
+import org.ntklab.loss.Reduction;
+import org.ntklab.loss.Targets;
 
 /**
  * The time-rescaled integrator against fixed-step gradient descent with a tiny step, which is the

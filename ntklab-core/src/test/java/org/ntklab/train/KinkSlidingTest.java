@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.ntklab.arch.Parameters;
+import org.ntklab.flow.GradientField;
+import org.ntklab.flow.TimeRescaledGradientFlow;
+import org.ntklab.linalg.BlockVector;
 
 /**
  * The flow must slide along a kink whose two sides both push towards it, as gradient flow does on
@@ -19,19 +21,19 @@ class KinkSlidingTest {
 
     /** L(x, y) = 2|x| - y, with the one-sided gradient (2 sign x, -1). */
     private static final class Valley implements GradientField {
-        private final Parameters state;
+        private final BlockVector state;
 
         Valley(double x0) {
-            state = new Parameters(List.of("xy"), List.of(new double[] {x0, 0}));
+            state = new BlockVector(List.of("xy"), List.of(new double[] {x0, 0}));
         }
 
         @Override
-        public Parameters state() {
+        public BlockVector state() {
             return state;
         }
 
         @Override
-        public double evaluate(Parameters direction) {
+        public double evaluate(BlockVector direction) {
             double x = state.block(0)[0];
             double y = state.block(0)[1];
             direction.block(0)[0] = x >= 0 ? 2 : -2;

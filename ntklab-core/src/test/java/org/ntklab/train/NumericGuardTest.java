@@ -11,6 +11,7 @@ import java.util.List;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.ntklab.flow.NumericalFailureException;
 
 /**
  * Gradient descent with an absurd learning rate overflows: the run stops with a

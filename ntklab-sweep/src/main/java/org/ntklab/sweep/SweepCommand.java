@@ -19,10 +19,12 @@ import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.apache.spark.sql.SparkSession;
 import org.ntklab.cli.Main;
 import org.ntklab.cli.SweepOptions;
+import org.ntklab.cli.common.ExitCodes;
 import org.ntklab.cli.report.Table;
 import org.ntklab.cli.run.Json;
 import org.ntklab.cli.run.SpecFile;
 import org.ntklab.cli.train.TrainConfig;
+import org.ntklab.io.InvalidInputException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -43,11 +45,11 @@ public final class SweepCommand extends SweepOptions {
     public Integer call() throws IOException {
         SweepSpec spec = SweepSpec.read(specFile);
         if (out == null && spec.output() == null) {
-            throw new IllegalArgumentException("spec " + specFile + " names no output root; give 'output:' or --out");
+            throw new InvalidInputException("spec " + specFile + " names no output root; give 'output:' or --out");
         }
         Path root = (out != null ? out : Path.of(spec.output())).toAbsolutePath().normalize();
         if (Files.exists(root) && !Files.isDirectory(root)) {
-            throw new IllegalArgumentException("output root " + root + " exists and is not a directory");
+            throw new InvalidInputException("output root " + root + " exists and is not a directory");
         }
         PrintWriter stdout = command.commandLine().getOut();
         PrintWriter stderr = command.commandLine().getErr();
@@ -55,7 +57,7 @@ public final class SweepCommand extends SweepOptions {
             // a finished run of another configuration under this name: the spec changed since
             TrainConfig recorded = c.conflictingConfig(root);
             if (recorded != null) {
-                throw new IllegalArgumentException("output root " + root + " already holds a finished run "
+                throw new InvalidInputException("output root " + root + " already holds a finished run "
                         + c.name() + " with another configuration (" + difference(recorded, c.config())
                         + "); choose another output root or remove that run directory");
             }
@@ -66,7 +68,7 @@ public final class SweepCommand extends SweepOptions {
                 stdout.println(c.name() + (pending.contains(c) ? "" : "  (done)"));
             }
             stdout.println(spec.cells().size() + " cells, " + pending.size() + " to run; output root " + root);
-            return Main.OK;
+            return ExitCodes.OK;
         }
         Files.createDirectories(root);
         String started = Instant.now().toString();
@@ -110,7 +112,7 @@ public final class SweepCommand extends SweepOptions {
                         + "; run the sweep again to retry the failed cells");
             }
         }
-        return Main.OK;
+        return ExitCodes.OK;
     }
 
     /**

@@ -17,13 +17,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import org.ntklab.cli.reproduce.Plan;
 import org.ntklab.cli.run.Json;
 import org.ntklab.cli.run.SpecFile;
 import org.ntklab.cli.train.TrainConfig;
+import org.ntklab.cli.train.TrainSummary;
 import org.ntklab.data.DataSpec;
-import org.ntklab.train.ResourceCheck;
+import org.ntklab.io.InvalidInputException;
 import org.ntklab.train.MetricsLog;
+import org.ntklab.train.ResourceCheck;
 
 /**
  * A sweep spec file (YAML or JSON): the grid of {@code ntklab train} configurations, where the runs
@@ -68,7 +69,7 @@ public record SweepSpec(Path file, String output, List<Cell> cells, List<Double>
         for (Iterator<String> keys = root.fieldNames(); keys.hasNext(); ) {
             String key = keys.next();
             if (!KEYS.contains(key)) {
-                throw new IllegalArgumentException(where + ": unknown key '" + key + "'; the keys are "
+                throw new InvalidInputException(where + ": unknown key '" + key + "'; the keys are "
                         + String.join(", ", KEYS));
             }
         }
@@ -78,11 +79,11 @@ public record SweepSpec(Path file, String output, List<Cell> cells, List<Double>
         JsonNode cellsNode = root.path("cells");
         if (!cellsNode.isMissingNode() && !cellsNode.isNull()) {
             if (!(cellsNode instanceof ArrayNode array)) {
-                throw new IllegalArgumentException(where + ": 'cells' must be a list of objects of train options");
+                throw new InvalidInputException(where + ": 'cells' must be a list of objects of train options");
             }
             for (JsonNode c : array) {
                 if (!(c instanceof ObjectNode o)) {
-                    throw new IllegalArgumentException(where + ": every entry of 'cells' must be an object of "
+                    throw new InvalidInputException(where + ": every entry of 'cells' must be an object of "
                             + "train options, found " + c);
                 }
                 explicit.add(o);
@@ -103,10 +104,10 @@ public record SweepSpec(Path file, String output, List<Cell> cells, List<Double>
             for (Iterator<Map.Entry<String, JsonNode>> it = product.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
                 if (!(e.getValue() instanceof ArrayNode values)) {
-                    throw new IllegalArgumentException(where + ": product." + e.getKey() + " must be a list of values");
+                    throw new InvalidInputException(where + ": product." + e.getKey() + " must be a list of values");
                 }
                 if (values.isEmpty()) {
-                    throw new IllegalArgumentException(where + ": product." + e.getKey()
+                    throw new InvalidInputException(where + ": product." + e.getKey()
                             + " is an empty list, so the grid has no cells");
                 }
                 List<ObjectNode> next = new ArrayList<>();
@@ -122,7 +123,7 @@ public record SweepSpec(Path file, String output, List<Cell> cells, List<Double>
         }
         overrides.addAll(explicit);
         if (overrides.isEmpty()) {
-            throw new IllegalArgumentException(where + ": the grid is empty; give 'product' (lists of values) "
+            throw new InvalidInputException(where + ": the grid is empty; give 'product' (lists of values) "
                     + "and/or 'cells' (a list of option objects)");
         }
 
@@ -135,7 +136,7 @@ public record SweepSpec(Path file, String output, List<Cell> cells, List<Double>
             merged.setAll(overrides.get(k));
             for (String key : REQUIRED) {
                 if (!base.has(key) && !overrides.get(k).has(key)) {
-                    throw new IllegalArgumentException(where + ": cell " + (k + 1) + " of " + overrides.size()
+                    throw new InvalidInputException(where + ": cell " + (k + 1) + " of " + overrides.size()
                             + " has no '" + key + "' (give it in base, product or the cell)");
                 }
             }
@@ -153,7 +154,7 @@ public record SweepSpec(Path file, String output, List<Cell> cells, List<Double>
             String name = name(config, given.get(k), varied);
             Integer earlier = seen.putIfAbsent(name, k);
             if (earlier != null) {
-                throw new IllegalArgumentException(where + ": cells " + (earlier + 1) + " and " + (k + 1)
+                throw new InvalidInputException(where + ": cells " + (earlier + 1) + " and " + (k + 1)
                         + " are the same run " + name + (configs.get(earlier).equals(config) ? ""
                         : " (they differ only in options the cell name does not show)"));
             }
@@ -164,7 +165,7 @@ public record SweepSpec(Path file, String output, List<Cell> cells, List<Double>
         for (Iterator<String> keys = metrics.fieldNames(); keys.hasNext(); ) {
             String key = keys.next();
             if (!METRIC_KEYS.contains(key)) {
-                throw new IllegalArgumentException(where + ": unknown key 'metrics." + key + "'; the keys are "
+                throw new InvalidInputException(where + ": unknown key 'metrics." + key + "'; the keys are "
                         + String.join(", ", METRIC_KEYS));
             }
         }
@@ -172,22 +173,22 @@ public record SweepSpec(Path file, String output, List<Cell> cells, List<Double>
         for (JsonNode t : list(metrics, "d-inf-at", where)) {
             double value = number(t, "metrics.d-inf-at", where);
             if (!(value > 0) || !Double.isFinite(value)) {
-                throw new IllegalArgumentException(where + ": metrics.d-inf-at must hold positive flow times, found " + t);
+                throw new InvalidInputException(where + ": metrics.d-inf-at must hold positive flow times, found " + t);
             }
             dInfAt.add(value);
         }
         double threshold = metrics.has("divergence-threshold")
                 ? number(metrics.get("divergence-threshold"), "metrics.divergence-threshold", where)
-                : Plan.DIVERGENCE_THRESHOLD;
+                : TrainSummary.DIVERGENCE_THRESHOLD;
         if (!(threshold > 0) || !Double.isFinite(threshold)) {
-            throw new IllegalArgumentException(where + ": metrics.divergence-threshold must be a positive number, found "
+            throw new InvalidInputException(where + ": metrics.divergence-threshold must be a positive number, found "
                     + metrics.get("divergence-threshold"));
         }
         List<String> finals = new ArrayList<>();
         if (metrics.has("final")) {
             for (JsonNode c : list(metrics, "final", where)) {
                 if (!c.isTextual() || !MetricsLog.COLUMNS.contains(c.asText()) || c.asText().equals("t")) {
-                    throw new IllegalArgumentException(where + ": metrics.final: " + c + " is not a metrics.csv column;"
+                    throw new InvalidInputException(where + ": metrics.final: " + c + " is not a metrics.csv column;"
                             + " the columns are " + String.join(", ", MetricsLog.COLUMNS.subList(1, MetricsLog.COLUMNS.size())));
                 }
                 finals.add(c.asText());
@@ -198,11 +199,11 @@ public record SweepSpec(Path file, String output, List<Cell> cells, List<Double>
 
         JsonNode reports = root.path("cell-reports");
         if (!reports.isMissingNode() && !reports.isBoolean()) {
-            throw new IllegalArgumentException(where + ": cell-reports must be true or false, found " + reports);
+            throw new InvalidInputException(where + ": cell-reports must be true or false, found " + reports);
         }
         JsonNode output = root.path("output");
         if (!output.isMissingNode() && !output.isTextual()) {
-            throw new IllegalArgumentException(where + ": output must be a directory name, found " + output);
+            throw new InvalidInputException(where + ": output must be a directory name, found " + output);
         }
         return new SweepSpec(file, output.isMissingNode() ? null : output.asText(), List.copyOf(cells),
                 List.copyOf(dInfAt), threshold, List.copyOf(finals), reports.isMissingNode() || reports.asBoolean());
@@ -214,7 +215,7 @@ public record SweepSpec(Path file, String output, List<Cell> cells, List<Double>
             return Json.MAPPER.createObjectNode();
         }
         if (!(node instanceof ObjectNode o)) {
-            throw new IllegalArgumentException(where + ": '" + key + "' must be an object (key: value), found " + node);
+            throw new InvalidInputException(where + ": '" + key + "' must be an object (key: value), found " + node);
         }
         return o;
     }
@@ -225,7 +226,7 @@ public record SweepSpec(Path file, String output, List<Cell> cells, List<Double>
             return List.of();
         }
         if (!(value instanceof ArrayNode array)) {
-            throw new IllegalArgumentException(where + ": metrics." + key + " must be a list, found " + value);
+            throw new InvalidInputException(where + ": metrics." + key + " must be a list, found " + value);
         }
         List<JsonNode> items = new ArrayList<>();
         array.forEach(items::add);
@@ -239,7 +240,7 @@ public record SweepSpec(Path file, String output, List<Cell> cells, List<Double>
         try {
             return Double.parseDouble(node.asText()); // YAML may read 1e4 as text
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(where + ": " + key + " must be a number, found " + node);
+            throw new InvalidInputException(where + ": " + key + " must be a number, found " + node);
         }
     }
 
@@ -247,7 +248,7 @@ public record SweepSpec(Path file, String output, List<Cell> cells, List<Double>
         for (Iterator<String> keys = options.fieldNames(); keys.hasNext(); ) {
             String key = keys.next();
             if (!known.has(key)) {
-                throw new IllegalArgumentException(where + ": unknown train option '" + key + "'; the options are "
+                throw new InvalidInputException(where + ": unknown train option '" + key + "'; the options are "
                         + String.join(", ", (Iterable<String>) known::fieldNames));
             }
         }
@@ -259,13 +260,13 @@ public record SweepSpec(Path file, String output, List<Cell> cells, List<Double>
         try {
             config = Json.MAPPER.treeToValue(options, TrainConfig.class);
         } catch (ValueInstantiationException e) {
-            throw new IllegalArgumentException(where + ": " + (e.getCause() instanceof IllegalArgumentException invalid
+            throw new InvalidInputException(where + ": " + (e.getCause() instanceof IllegalArgumentException invalid
                     ? invalid.getMessage() : e.getOriginalMessage()), e);
         } catch (MismatchedInputException e) {
             String key = e.getPath().isEmpty() ? "?" : e.getPath().get(e.getPath().size() - 1).getFieldName();
-            throw new IllegalArgumentException(where + ": '" + key + "' cannot be " + options.get(key), e);
+            throw new InvalidInputException(where + ": '" + key + "' cannot be " + options.get(key), e);
         } catch (JacksonException e) {
-            throw new IllegalArgumentException(where + ": " + e.getOriginalMessage(), e);
+            throw new InvalidInputException(where + ": " + e.getOriginalMessage(), e);
         }
         try {
             DataSpec data = DataSpec.parse(config.data());
@@ -273,7 +274,7 @@ public record SweepSpec(Path file, String output, List<Cell> cells, List<Double>
             // a cell of impossible size is refused with the others' validation, before Spark starts
             ResourceCheck.requireFits(null, ResourceCheck.training(config.toTrainingConfig(), data.size()));
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
+            throw new InvalidInputException(where + ": " + e.getMessage(), e);
         }
         return config;
     }

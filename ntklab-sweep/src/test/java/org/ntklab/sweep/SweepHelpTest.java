@@ -7,12 +7,13 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
 import org.ntklab.cli.Main;
+import org.ntklab.cli.common.ExitCodes;
 
 /** The plain CLI's sweep stand-in shows the real command's help, and here the real command replaces it. */
 class SweepHelpTest {
     private static String plainCli(String... args) {
         StringWriter out = new StringWriter();
-        assertEquals(Main.OK, Main.run(args, new PrintWriter(out, true), new PrintWriter(new StringWriter(), true)));
+        assertEquals(ExitCodes.OK, Main.run(args, new PrintWriter(out, true), new PrintWriter(new StringWriter(), true)));
         return out.toString();
     }
 
@@ -29,6 +30,6 @@ class SweepHelpTest {
     void theRealCommandRunsHere() {
         // a dry run of a missing spec reaches SweepCommand (bad input), not the stand-in (failure)
         Sweeps.Result r = Sweeps.run("sweep", "no-such-spec.yaml", "--dry-run");
-        assertEquals(Main.USAGE, r.exitCode(), r.err());
+        assertEquals(ExitCodes.USAGE, r.exitCode(), r.err());
     }
 }

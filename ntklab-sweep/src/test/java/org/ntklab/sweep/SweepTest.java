@@ -16,7 +16,7 @@ import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.ntklab.cli.reproduce.Plan;
+import org.ntklab.cli.train.TrainSummary;
 import org.ntklab.cli.run.CsvFile;
 import org.ntklab.cli.run.Json;
 import org.ntklab.cli.run.RunRecord;
@@ -82,7 +82,7 @@ class SweepTest {
             double tStar = Double.NaN;
             for (int k = 0; k < t.length; k++) {
                 sup = Math.max(sup, dInf[k]);
-                if (Double.isNaN(tStar) && dInf[k] > Plan.DIVERGENCE_THRESHOLD) {
+                if (Double.isNaN(tStar) && dInf[k] > TrainSummary.DIVERGENCE_THRESHOLD) {
                     tStar = t[k];
                 }
             }

@@ -5,24 +5,24 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.ntklab.arch.Architecture;
 import org.ntklab.arch.Network;
-import org.ntklab.cli.CommonOptions;
-import org.ntklab.cli.Main;
-import org.ntklab.cli.Progress;
-import org.ntklab.cli.VersionProvider;
+import org.ntklab.cli.common.CommonOptions;
+import org.ntklab.cli.common.ExitCodes;
+import org.ntklab.cli.common.Progress;
+import org.ntklab.cli.common.VersionProvider;
 import org.ntklab.cli.run.ConfigResolver;
 import org.ntklab.cli.run.RunDirectory;
 import org.ntklab.cli.run.RunRecord;
 import org.ntklab.cli.run.RunRecorder;
 import org.ntklab.data.DataSize;
 import org.ntklab.data.DataSpec;
-import org.ntklab.train.ResourceCheck;
 import org.ntklab.data.Dataset;
 import org.ntklab.io.Npy;
 import org.ntklab.kernel.AnalyticKernels;
-import org.ntklab.kernel.KernelState;
 import org.ntklab.kernel.EmpiricalNtk;
+import org.ntklab.kernelmap.KernelState;
 import org.ntklab.linalg.Matrix;
 import org.ntklab.linalg.SymmetricEigen;
+import org.ntklab.train.ResourceCheck;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -77,7 +77,7 @@ public final class KernelCommand implements Callable<Integer> {
             description = "Activation of the hidden layers: ${COMPLETION-CANDIDATES}; a hidden layer is "
                     + "c_phi / sqrt(m) phi(h) with c_phi^2 E[phi(z)^2] = 1 for z ~ N(0, 1) (relu: the paper's sqrt(2/m)). "
                     + "Default: ${DEFAULT-VALUE}.",
-            completionCandidates = org.ntklab.cli.ActivationNames.class)
+            completionCandidates = org.ntklab.cli.common.ActivationNames.class)
     String activation;
 
     @Option(names = "--depth", paramLabel = "L",
@@ -189,7 +189,7 @@ public final class KernelCommand implements Callable<Integer> {
             stdout.println(monteCarloLine);
         }
         stdout.println("run directory: " + finished);
-        return Main.OK;
+        return ExitCodes.OK;
     }
 
     private static ResourceCheck.Need need(KernelConfig config, DataSize size) {

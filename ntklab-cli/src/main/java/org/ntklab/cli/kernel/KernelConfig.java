@@ -4,6 +4,7 @@ import java.util.Locale;
 import org.ntklab.activation.Activation;
 import org.ntklab.activation.Activations;
 import org.ntklab.arch.Architecture;
+import org.ntklab.io.InvalidInputException;
 
 /**
  * The options of {@code ntklab kernel}, as recorded in run.json's {@code config} and read from spec
@@ -27,30 +28,30 @@ public record KernelConfig(String arch, String activation, int depth, int width,
     public KernelConfig {
         arch = arch == null ? null : arch.toLowerCase(Locale.ROOT);
         if (!FCN.equals(arch) && !RESNET.equals(arch)) {
-            throw new IllegalArgumentException("--arch must be fcn or resnet, got '" + arch + "'");
+            throw new InvalidInputException("--arch must be fcn or resnet, got '" + arch + "'");
         }
         try {
             activation = Activations.canonical(activation);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--activation: " + e.getMessage(), e);
+            throw new InvalidInputException("--activation: " + e.getMessage(), e);
         }
         requirePositive("--depth", depth);
         requirePositive("--width", width);
         requirePositive("--outputs", outputs);
         if (!Double.isFinite(alpha) || alpha <= 0) {
-            throw new IllegalArgumentException("--alpha must be a positive number, got " + alpha);
+            throw new InvalidInputException("--alpha must be a positive number, got " + alpha);
         }
         if (monteCarlo == 1 || monteCarlo < 0) {
-            throw new IllegalArgumentException("--monte-carlo must be 0 (off) or at least 2 networks, got " + monteCarlo);
+            throw new InvalidInputException("--monte-carlo must be 0 (off) or at least 2 networks, got " + monteCarlo);
         }
         if (data == null || data.isBlank()) {
-            throw new IllegalArgumentException("--data must name a data set, e.g. circle:n=6");
+            throw new InvalidInputException("--data must name a data set, e.g. circle:n=6");
         }
     }
 
     private static void requirePositive(String option, int value) {
         if (value < 1) {
-            throw new IllegalArgumentException(option + " must be at least 1, got " + value);
+            throw new InvalidInputException(option + " must be at least 1, got " + value);
         }
     }
 

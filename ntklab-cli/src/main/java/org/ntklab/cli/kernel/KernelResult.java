@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.ntklab.cli.run.CsvFile;
 import org.ntklab.io.FileFormatException;
+import org.ntklab.io.InvalidInputException;
 import org.ntklab.io.Npy;
 import org.ntklab.linalg.Matrix;
 
@@ -24,7 +25,7 @@ public record KernelResult(Matrix analytic, Matrix empirical, double[] analyticS
     public KernelResult {
         analytic.requireSameShape(empirical, "analytic and empirical NTK");
         if (analyticSpectrum.length != analytic.rows() || empiricalSpectrum.length != empirical.rows()) {
-            throw new IllegalArgumentException("spectra of lengths " + analyticSpectrum.length + " and "
+            throw new InvalidInputException("spectra of lengths " + analyticSpectrum.length + " and "
                     + empiricalSpectrum.length + " for " + analytic.shape() + " Gram matrices");
         }
     }

@@ -7,6 +7,7 @@ import java.util.function.IntConsumer;
 import org.ntklab.arch.Architecture;
 import org.ntklab.arch.Network;
 import org.ntklab.cli.run.CsvFile;
+import org.ntklab.io.InvalidInputException;
 import org.ntklab.io.Npy;
 import org.ntklab.kernel.EmpiricalNtk;
 import org.ntklab.linalg.Matrix;
@@ -42,7 +43,7 @@ public record MonteCarlo(int seeds, Matrix mean, Matrix sem, double distance, do
     public static MonteCarlo run(Architecture architecture, Matrix x, long seed, int n, Matrix theta, Matrix first,
                                  IntConsumer done) {
         if (n < 2) {
-            throw new IllegalArgumentException("--monte-carlo needs at least 2 networks for a standard error, got " + n);
+            throw new InvalidInputException("--monte-carlo needs at least 2 networks for a standard error, got " + n);
         }
         List<Matrix> kernels = new ArrayList<>(n);
         for (int s = 0; s < n; s++) {

@@ -35,6 +35,7 @@ import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 import org.jfree.svg.SVGGraphics2D;
 import org.ntklab.io.AtomicFiles;
+import org.ntklab.io.InvalidInputException;
 import org.ntklab.linalg.LinearFit;
 
 /**
@@ -138,7 +139,7 @@ public final class Chart {
 
     public Chart size(int widthPixels, int heightPixels) {
         if (widthPixels < 100 || heightPixels < 100) {
-            throw new IllegalArgumentException("chart size must be at least 100 x 100 pixels, got "
+            throw new InvalidInputException("chart size must be at least 100 x 100 pixels, got "
                     + widthPixels + " x " + heightPixels);
         }
         width = widthPixels;
@@ -149,12 +150,12 @@ public final class Chart {
     /** Adds a series; names must be unique within the chart. */
     public Chart series(String name, double[] x, double[] y) {
         if (x.length != y.length) {
-            throw new IllegalArgumentException("series '" + name + "' has " + x.length + " x values but "
+            throw new InvalidInputException("series '" + name + "' has " + x.length + " x values but "
                     + y.length + " y values");
         }
         for (Series s : series) {
             if (s.name().equals(name)) {
-                throw new IllegalArgumentException("chart '" + title + "' already has a series named '" + name + "'");
+                throw new InvalidInputException("chart '" + title + "' already has a series named '" + name + "'");
             }
         }
         series.add(new Series(name, x.clone(), y.clone(), null, null));
@@ -168,7 +169,7 @@ public final class Chart {
      */
     public Chart dashedSeries(String name, String colourOf, double[] x, double[] y) {
         if (series.stream().noneMatch(s -> s.name().equals(colourOf) && !s.fit() && !s.companion())) {
-            throw new IllegalArgumentException("chart '" + title + "' has no series '" + colourOf + "'");
+            throw new InvalidInputException("chart '" + title + "' has no series '" + colourOf + "'");
         }
         series(name, x, y);
         Series added = series.remove(series.size() - 1);
@@ -202,7 +203,7 @@ public final class Chart {
      */
     public Chart fittedLine(String seriesName) {
         Series data = series.stream().filter(s -> s.name().equals(seriesName)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("chart '" + title + "' has no series '" + seriesName + "'"));
+                .orElseThrow(() -> new InvalidInputException("chart '" + title + "' has no series '" + seriesName + "'"));
         Fit fit = Fit.leastSquares(data.x(), data.y(), logX, logY);
         double[] ends = {fit.fromX(), fit.toX()};
         double[] values = {fit.at(ends[0]), fit.at(ends[1])};

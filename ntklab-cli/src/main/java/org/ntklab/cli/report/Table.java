@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import org.ntklab.io.InvalidInputException;
 
 /**
  * A small table of text cells, printed with aligned columns on the console ({@link #toText}) and as
@@ -16,7 +17,7 @@ public final class Table {
 
     public Table(String... headers) {
         if (headers.length == 0) {
-            throw new IllegalArgumentException("a table needs at least one column");
+            throw new InvalidInputException("a table needs at least one column");
         }
         this.headers = List.of(headers);
     }
@@ -24,7 +25,7 @@ public final class Table {
     /** Adds a row; cells are Strings, Numbers (formatted) or anything with a useful toString. */
     public Table row(Object... cells) {
         if (cells.length != headers.size()) {
-            throw new IllegalArgumentException("table row has " + cells.length + " cells for "
+            throw new InvalidInputException("table row has " + cells.length + " cells for "
                     + headers.size() + " columns " + headers);
         }
         List<String> row = new ArrayList<>();

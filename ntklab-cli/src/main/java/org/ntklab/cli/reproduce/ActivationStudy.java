@@ -82,7 +82,7 @@ public final class ActivationStudy {
     private static Row row(Path run, String activation, String loss, int width, long seed) {
         Metrics m = Metrics.read(run);
         RunRecord record = RunRecord.read(run.resolve(RunRecord.FILE_NAME));
-        TrainSummary summary = TrainSummary.of(m, record, Plan.DIVERGENCE_THRESHOLD);
+        TrainSummary summary = TrainSummary.of(m, record, TrainSummary.DIVERGENCE_THRESHOLD);
         double[] t = m.t();
         double[] d = m.column("d_inf");
         return new Row(activation, loss, width, seed, summary.dInf0(), TrainSummary.dInfAt(m, MID_TIME),

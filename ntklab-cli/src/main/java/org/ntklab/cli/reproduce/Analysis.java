@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.ToDoubleFunction;
 import org.ntklab.cli.report.Claim;
@@ -412,7 +411,7 @@ public final class Analysis {
         TrainConfig config = record.config(TrainConfig.class);
         // squared loss: L = (sum or mean) of r^2 / 2, so the RMS residual is sqrt(2 L / n) or sqrt(2 L)
         double residual0 = Math.sqrt(2 * m.first("loss") / (config.reduction().equals("sum") ? n : 1));
-        TrainSummary summary = TrainSummary.of(m, record, Plan.DIVERGENCE_THRESHOLD);
+        TrainSummary summary = TrainSummary.of(m, record, TrainSummary.DIVERGENCE_THRESHOLD);
         return new SweepRow(sweep.id(), sweep.base().arch(), loss, width, seed, n, summary.dInf0(), summary.dInfEnd(),
                 summary.supDInf(), m.at("kernel_gap", 1.0), m.last("kernel_gap"), m.max("kernel_gap"),
                 m.slopeAgainstLnT("max_abs_f", from, m.lastT()), m.slopeAgainstLnT("theta_dist", from, m.lastT()),
@@ -540,7 +539,7 @@ public final class Analysis {
             }
             verdicts.add(new Verdict(item.isEmpty() ? "beyond" : item, "CE: divergence time t*(m) grows with width",
                     "Beyond the paper: the divergence time t*(m), the first t at which D_inf exceeds "
-                            + Plan.DIVERGENCE_THRESHOLD + ", grows with the width under cross-entropy" + on + ".",
+                            + TrainSummary.DIVERGENCE_THRESHOLD + ", grows with the width under cross-entropy" + on + ".",
                     evidence.toString(), increasing));
         }
     }
@@ -617,9 +616,5 @@ public final class Analysis {
             }
         }
         return s.toString();
-    }
-
-    static String lower(String s) {
-        return s.toLowerCase(Locale.ROOT);
     }
 }

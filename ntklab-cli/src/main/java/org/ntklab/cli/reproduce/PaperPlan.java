@@ -2,6 +2,7 @@ package org.ntklab.cli.reproduce;
 
 import java.util.List;
 import org.ntklab.cli.train.TrainConfig;
+import org.ntklab.io.InvalidInputException;
 
 /**
  * Every number of {@code ntklab reproduce paper}: the paper's section 6 at its own settings, by
@@ -14,11 +15,11 @@ public final class PaperPlan {
     public record PaperConfig(String experiment, boolean quick, List<Long> seeds) {
         public PaperConfig {
             if (seeds == null || seeds.isEmpty()) {
-                throw new IllegalArgumentException("--seeds needs at least one seed");
+                throw new InvalidInputException("--seeds needs at least one seed");
             }
             seeds = List.copyOf(seeds);
             if (seeds.stream().distinct().count() != seeds.size()) {
-                throw new IllegalArgumentException("--seeds lists a seed twice: " + seeds);
+                throw new InvalidInputException("--seeds lists a seed twice: " + seeds);
             }
         }
     }
@@ -97,7 +98,7 @@ public final class PaperPlan {
 
     public static PaperPlan of(PaperConfig config) {
         if (!EXPERIMENT.equals(config.experiment())) {
-            throw new IllegalArgumentException("not a reproduce paper configuration: " + config.experiment());
+            throw new InvalidInputException("not a reproduce paper configuration: " + config.experiment());
         }
         return new PaperPlan(config);
     }

@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.function.DoubleConsumer;
 import org.ntklab.arch.Architecture;
 import org.ntklab.arch.Network;
-import org.ntklab.cli.Progress;
+import org.ntklab.cli.common.Progress;
 import org.ntklab.cli.run.RunDirectory;
 import org.ntklab.cli.run.RunRecord;
 import org.ntklab.cli.run.RunRecorder;

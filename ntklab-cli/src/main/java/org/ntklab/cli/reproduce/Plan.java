@@ -21,8 +21,6 @@ public final class Plan {
      * instead of holding up the whole reproduction; the report lists such runs.
      */
     public static final long MAX_STEPS = 50_000;
-    /** D_inf above this marks the divergence time t*(m) of a cross-entropy run. */
-    public static final double DIVERGENCE_THRESHOLD = 0.5;
 
     /** One width sweep: the same network and data for every width and seed, trained under CE and MSE. */
     public record Sweep(String id, String title, TrainConfig base, List<Integer> widths, List<Long> seeds,

@@ -7,16 +7,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.ntklab.cli.CommonOptions;
-import org.ntklab.cli.Main;
-import org.ntklab.cli.Progress;
-import org.ntklab.cli.VersionProvider;
+import org.ntklab.cli.common.CommonOptions;
+import org.ntklab.cli.common.ExitCodes;
+import org.ntklab.cli.common.Progress;
+import org.ntklab.cli.common.VersionProvider;
+import org.ntklab.cli.report.Table;
 import org.ntklab.cli.run.RunDirectory;
 import org.ntklab.cli.run.RunRecord;
 import org.ntklab.cli.run.RunRecorder;
-import org.ntklab.cli.report.Table;
 import org.ntklab.cli.train.TrainConfig;
 import org.ntklab.data.DataSpec;
+import org.ntklab.io.InvalidInputException;
 import org.ntklab.train.ResourceCheck;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -123,11 +124,11 @@ public final class ReproduceCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         RunRecorder recorder = RunRecorder.start(spec.name(), spec.commandLine().getParseResult().originalArgs());
         if (jobs < 0) {
-            throw new IllegalArgumentException("--jobs must be at least 1, got " + jobs);
+            throw new InvalidInputException("--jobs must be at least 1, got " + jobs);
         }
         if ("scaling".equalsIgnoreCase(experiment)) {
             if (widths != null) {
-                throw new IllegalArgumentException("--widths does not apply to scaling (its widths are fixed "
+                throw new InvalidInputException("--widths does not apply to scaling (its widths are fixed "
                         + "decades; use --parts and --quick)");
             }
             Path target = out != null ? out : RunDirectory.defaultTarget(spec.name());
@@ -138,11 +139,11 @@ public final class ReproduceCommand implements Callable<Integer> {
             }
         }
         if (from != null || parts != null) {
-            throw new IllegalArgumentException("--from and --parts apply to reproduce scaling only");
+            throw new InvalidInputException("--from and --parts apply to reproduce scaling only");
         }
         if (PaperPlan.EXPERIMENT.equalsIgnoreCase(experiment)) {
             if (widths != null) {
-                throw new IllegalArgumentException("--widths does not apply to reproduce paper (its widths are the "
+                throw new InvalidInputException("--widths does not apply to reproduce paper (its widths are the "
                         + "paper's; --quick runs small ones)");
             }
             Path target = out != null ? out : RunDirectory.defaultTarget(spec.name());
@@ -222,7 +223,7 @@ public final class ReproduceCommand implements Callable<Integer> {
         }
         stdout.println("report: " + finished.resolve(ReproduceReport.REPORT_FILE));
         stdout.println("run directory: " + finished);
-        return Main.OK;
+        return ExitCodes.OK;
     }
 
     /** The plan as tasks; costs are rough CPU seconds on the reference machine. */

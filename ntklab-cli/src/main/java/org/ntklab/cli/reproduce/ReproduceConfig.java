@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.ntklab.io.InvalidInputException;
 
 /**
  * What {@code ntklab reproduce} ran, as recorded in run.json's {@code config}, with the seeds and
@@ -28,24 +29,24 @@ public record ReproduceConfig(String experiment, boolean quick, List<Long> seeds
     public ReproduceConfig {
         experiment = experiment == null ? null : experiment.toLowerCase(Locale.ROOT);
         if (!EXPERIMENTS.contains(experiment)) {
-            throw new IllegalArgumentException("the experiment must be synthetic, mnist, all, paper or scaling, got '"
+            throw new InvalidInputException("the experiment must be synthetic, mnist, all, paper or scaling, got '"
                     + experiment + "'");
         }
         if (seeds == null || seeds.isEmpty()) {
-            throw new IllegalArgumentException("--seeds needs at least one seed");
+            throw new InvalidInputException("--seeds needs at least one seed");
         }
         seeds = List.copyOf(seeds);
         if (seeds.stream().distinct().count() != seeds.size()) {
-            throw new IllegalArgumentException("--seeds lists a seed twice: " + seeds);
+            throw new InvalidInputException("--seeds lists a seed twice: " + seeds);
         }
         Map<String, List<Integer>> copy = new LinkedHashMap<>();
         for (Map.Entry<String, List<Integer>> e : (widths == null ? Map.<String, List<Integer>>of() : widths).entrySet()) {
             List<Integer> w = e.getValue().stream().sorted().toList();
             if (w.isEmpty() || w.get(0) < 1) {
-                throw new IllegalArgumentException("--widths must be positive, got " + e.getValue());
+                throw new InvalidInputException("--widths must be positive, got " + e.getValue());
             }
             if (w.stream().distinct().count() != w.size()) {
-                throw new IllegalArgumentException("--widths lists a width twice: " + e.getValue());
+                throw new InvalidInputException("--widths lists a width twice: " + e.getValue());
             }
             copy.put(e.getKey(), w);
         }
@@ -56,7 +57,7 @@ public record ReproduceConfig(String experiment, boolean quick, List<Long> seeds
         }
         activationSeeds = activationSeeds == null ? List.of() : List.copyOf(activationSeeds);
         if (!activations.isEmpty() && (activationSeeds.isEmpty() || !widths.containsKey("activations"))) {
-            throw new IllegalArgumentException("the activation study needs seeds and widths");
+            throw new InvalidInputException("the activation study needs seeds and widths");
         }
     }
 
@@ -105,7 +106,7 @@ public record ReproduceConfig(String experiment, boolean quick, List<Long> seeds
     public List<Integer> widthsOf(String id) {
         List<Integer> w = widths.get(id);
         if (w == null) {
-            throw new IllegalArgumentException("the reproduce configuration has no widths for the sweep '" + id + "'");
+            throw new InvalidInputException("the reproduce configuration has no widths for the sweep '" + id + "'");
         }
         return w;
     }

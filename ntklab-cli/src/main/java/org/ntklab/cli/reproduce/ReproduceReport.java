@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.ntklab.cli.train.TrainSummary;
 import org.ntklab.cli.report.Chart;
 import org.ntklab.cli.report.HtmlReport;
 import org.ntklab.cli.report.ReportRenderer;
@@ -175,7 +176,7 @@ public final class ReproduceReport implements ReportRenderer {
                 + "change by m^-1/2 over the last decade of t (the size of the whole finite-width fluctuation of K_0); "
                 + "Theorem 2: the bound lambda_0 / (2 n^2) is so small that K_0's noise crosses it, so the deviation at "
                 + "t_max must also be " + Table.number(Analysis.PROFILE_MOVE) + " times that at t = 0; the divergence "
-                + "time t*(m) is the first observation time with D_inf > " + Plan.DIVERGENCE_THRESHOLD + " (half of "
+                + "time t*(m) is the first observation time with D_inf > " + TrainSummary.DIVERGENCE_THRESHOLD + " (half of "
                 + "Theta's size, far above the initial error at these widths). Time curves show the first seed; the "
                 + "width plots average over seeds.");
         return notes;
@@ -396,7 +397,7 @@ public final class ReproduceReport implements ReportRenderer {
                     times.add(r.tStar());
                 }
             }
-            Chart tStar = Chart.scatter("Divergence time t*(m): first t with D_inf > " + Plan.DIVERGENCE_THRESHOLD,
+            Chart tStar = Chart.scatter("Divergence time t*(m): first t with D_inf > " + TrainSummary.DIVERGENCE_THRESHOLD,
                     "width m", "t*(m)").logX().logY().series("cross-entropy", widths.stream().mapToDouble(d -> d).toArray(),
                     times.stream().mapToDouble(d -> d).toArray());
             report.figure(tStar.write(dir.resolve(id + "-divergence-time")), "Beyond the paper: log t*(m) against m "

@@ -17,6 +17,7 @@ import org.ntklab.cli.report.Claim;
 import org.ntklab.cli.report.Table;
 import org.ntklab.cli.run.CsvFile;
 import org.ntklab.cli.run.Json;
+import org.ntklab.io.InvalidInputException;
 import org.ntklab.scaling.Collapse;
 import org.ntklab.scaling.TimeToLevel;
 import org.ntklab.scaling.WidthLaw;
@@ -68,7 +69,7 @@ final class ScalingAnalysis {
     static ScalingAnalysis of(Path root) {
         List<RunData> runs = find(root);
         if (runs.isEmpty()) {
-            throw new IllegalArgumentException(root + " holds no finished train runs (run.json with metrics.csv)");
+            throw new InvalidInputException(root + " holds no finished train runs (run.json with metrics.csv)");
         }
         ScalingAnalysis a = new ScalingAnalysis(runs);
         a.analyse();

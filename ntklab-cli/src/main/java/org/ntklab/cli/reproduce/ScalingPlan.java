@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.ntklab.cli.train.TrainConfig;
+import org.ntklab.io.InvalidInputException;
 
 /**
  * The grid of {@code ntklab reproduce scaling}: cross-entropy on the paper's six circle points for
@@ -42,7 +43,7 @@ public record ScalingPlan(List<Part> parts, List<Long> seeds, double tMax, doubl
         if (only != null && !only.isEmpty()) {
             for (String id : only) {
                 if (parts.stream().noneMatch(p -> p.id().equals(id))) {
-                    throw new IllegalArgumentException("--parts: unknown part '" + id + "'; the parts are "
+                    throw new InvalidInputException("--parts: unknown part '" + id + "'; the parts are "
                             + String.join(", ", parts.stream().map(Part::id).toList()));
                 }
             }

@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.ntklab.cli.Progress;
+import org.ntklab.cli.common.Progress;
 import org.ntklab.cli.report.Chart;
 import org.ntklab.cli.report.Claim;
 import org.ntklab.cli.report.HtmlReport;
@@ -14,6 +14,7 @@ import org.ntklab.cli.report.Table;
 import org.ntklab.cli.run.RunDirectory;
 import org.ntklab.cli.run.RunRecord;
 import org.ntklab.cli.run.RunRecorder;
+import org.ntklab.io.InvalidInputException;
 import org.ntklab.scaling.TimeToLevel;
 
 /**
@@ -36,7 +37,7 @@ final class ScalingReproduction {
                    int workers, Path target, Progress progressFor, PrintWriter stdout) throws Exception {
         ScalingPlan plan = ScalingPlan.of(quick, seeds, parts, minWidth, maxWidth);
         if (from != null && !Files.isDirectory(from)) {
-            throw new IllegalArgumentException("--from " + from + ": no such directory");
+            throw new InvalidInputException("--from " + from + ": no such directory");
         }
         ScalingAnalysis analysis;
         Path finished;

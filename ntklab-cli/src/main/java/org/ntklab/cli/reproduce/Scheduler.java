@@ -12,7 +12,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.ntklab.cli.Progress;
+import org.ntklab.cli.common.Progress;
 import org.ntklab.linalg.Blas;
 
 /**

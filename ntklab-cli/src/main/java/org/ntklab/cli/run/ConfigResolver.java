@@ -15,6 +15,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.ntklab.io.InvalidInputException;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParameterException;
@@ -50,7 +51,7 @@ public final class ConfigResolver {
         for (Iterator<String> keys = fromFile.fieldNames(); keys.hasNext(); ) {
             String key = keys.next();
             if (!options.containsKey(key)) {
-                throw new IllegalArgumentException("spec " + specFile + ": unknown option '" + key + "' for ntklab "
+                throw new InvalidInputException("spec " + specFile + ": unknown option '" + key + "' for ntklab "
                         + command.name() + "; the options are " + String.join(", ", options.keySet()));
             }
         }
@@ -114,13 +115,13 @@ public final class ConfigResolver {
             if (e.getCause() instanceof IllegalArgumentException invalid) {
                 throw invalid;
             }
-            throw new IllegalArgumentException(e.getOriginalMessage(), e);
+            throw new InvalidInputException(e.getOriginalMessage(), e);
         } catch (MismatchedInputException e) {
             String key = e.getPath().isEmpty() ? "?" : e.getPath().get(e.getPath().size() - 1).getFieldName();
-            throw new IllegalArgumentException((specFile == null ? "" : "spec " + specFile + ": ") + "'" + key
+            throw new InvalidInputException((specFile == null ? "" : "spec " + specFile + ": ") + "'" + key
                     + "' must be " + describe(e.getTargetType()) + ", found " + merged.get(key), e);
         } catch (JsonMappingException e) {
-            throw new IllegalArgumentException((specFile == null ? "" : "spec " + specFile + ": ")
+            throw new InvalidInputException((specFile == null ? "" : "spec " + specFile + ": ")
                     + e.getOriginalMessage(), e);
         } catch (JacksonException e) {
             throw new IllegalStateException("cannot bind the configuration: " + e.getOriginalMessage(), e);

@@ -16,6 +16,7 @@ import org.apache.commons.csv.CSVPrinter;
 import org.apache.commons.csv.CSVRecord;
 import org.ntklab.io.AtomicFiles;
 import org.ntklab.io.FileFormatException;
+import org.ntklab.io.InvalidInputException;
 
 /**
  * Small CSV tables with a header line and columns of mixed types (integers stay integers), written
@@ -39,7 +40,7 @@ public final class CsvFile {
     public static void write(Path file, List<String> header, List<List<?>> rows) {
         for (int i = 0; i < rows.size(); i++) {
             if (rows.get(i).size() != header.size()) {
-                throw new IllegalArgumentException("CSV " + file + ": row " + i + " has " + rows.get(i).size()
+                throw new InvalidInputException("CSV " + file + ": row " + i + " has " + rows.get(i).size()
                         + " cells for " + header.size() + " columns");
             }
         }

@@ -16,6 +16,7 @@ import java.util.Comparator;
 import java.util.Deque;
 import java.util.List;
 import java.util.stream.Stream;
+import org.ntklab.io.InvalidInputException;
 
 /**
  * A run's output directory, which appears complete or not at all. Files are written into a hidden
@@ -85,18 +86,18 @@ public final class RunDirectory implements AutoCloseable {
     public static void checkCreatable(Path target) {
         Path absolute = target.toAbsolutePath().normalize();
         if (absolute.getParent() == null) {
-            throw new IllegalArgumentException("output directory " + target + " cannot be the file system root");
+            throw new InvalidInputException("output directory " + target + " cannot be the file system root");
         }
         if (Files.exists(absolute)) {
             if (!Files.isDirectory(absolute)) {
-                throw new IllegalArgumentException("output directory " + target + " exists and is not a directory");
+                throw new InvalidInputException("output directory " + target + " exists and is not a directory");
             }
             if (!isEmptyDirectory(absolute) && !onlyStaleLock(absolute)) {
-                throw new IllegalArgumentException("output directory " + target
+                throw new InvalidInputException("output directory " + target
                         + " already exists and is not empty; runs are never overwritten, choose a new directory");
             }
             if (!Files.isWritable(absolute.getParent())) {
-                throw new IllegalArgumentException("cannot create output directory " + target + ": "
+                throw new InvalidInputException("cannot create output directory " + target + ": "
                         + absolute.getParent() + " is not writable");
             }
             return;
@@ -106,11 +107,11 @@ public final class RunDirectory implements AutoCloseable {
             ancestor = ancestor.getParent();
         }
         if (!Files.isDirectory(ancestor)) {
-            throw new IllegalArgumentException("cannot create output directory " + target + ": "
+            throw new InvalidInputException("cannot create output directory " + target + ": "
                     + ancestor + " is a file, not a directory");
         }
         if (!Files.isWritable(ancestor)) {
-            throw new IllegalArgumentException("cannot create output directory " + target + ": "
+            throw new InvalidInputException("cannot create output directory " + target + ": "
                     + ancestor + " is not writable");
         }
     }
@@ -141,7 +142,7 @@ public final class RunDirectory implements AutoCloseable {
             return new RunDirectory(absolute, work, created);
         } catch (IOException e) {
             deleteEmptyParents(created);
-            throw new IllegalArgumentException("cannot create output directory " + target + ": " + reason(e), e);
+            throw new InvalidInputException("cannot create output directory " + target + ": " + reason(e), e);
         }
     }
 
@@ -168,11 +169,11 @@ public final class RunDirectory implements AutoCloseable {
             }
         } catch (java.nio.file.FileAlreadyExistsException e) {
             deleteEmptyParents(created);
-            throw new IllegalArgumentException("output directory " + target + " was created by someone else meanwhile;"
+            throw new InvalidInputException("output directory " + target + " was created by someone else meanwhile;"
                     + " choose a new directory", e);
         } catch (IOException e) {
             deleteEmptyParents(created);
-            throw new IllegalArgumentException("cannot create output directory " + target + ": " + reason(e), e);
+            throw new InvalidInputException("cannot create output directory " + target + ": " + reason(e), e);
         }
         RunLock lock;
         try {

@@ -16,6 +16,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
 import java.util.Objects;
+import org.ntklab.io.InvalidInputException;
 
 /**
  * The OS file lock ({@link FileChannel#tryLock}) that a process holds on {@code ntklab.lock} in a run
@@ -39,7 +40,7 @@ public final class RunLock implements AutoCloseable {
     }
 
     /** Thrown when another process (or this one) writes the run already: bad input, exit code 2. */
-    public static final class HeldException extends IllegalArgumentException {
+    public static final class HeldException extends InvalidInputException {
         HeldException(String message) {
             super(message);
         }

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Locale;
+import org.ntklab.io.InvalidInputException;
 import org.ntklab.io.Printable;
 
 /**
@@ -26,19 +27,19 @@ public final class SpecFile {
     public static ObjectNode read(Path file, String kind) {
         JsonNode root = parse(file);
         if (!(root instanceof ObjectNode object)) {
-            throw new IllegalArgumentException("spec " + file + ": expected an object of options (key: value), found "
+            throw new InvalidInputException("spec " + file + ": expected an object of options (key: value), found "
                     + (root == null || root.isMissingNode() ? "nothing" : root.getNodeType().toString().toLowerCase(Locale.ROOT)));
         }
         JsonNode declared = object.get("kind");
         if (declared != null && !declared.asText().equals(kind)) {
-            throw new IllegalArgumentException("spec " + file + " is for 'ntklab " + declared.asText()
+            throw new InvalidInputException("spec " + file + " is for 'ntklab " + declared.asText()
                     + "', not 'ntklab " + kind + "'");
         }
         if (object.has("config")) {
             // a run record: repeat its configuration
             JsonNode config = object.get("config");
             if (!(config instanceof ObjectNode options)) {
-                throw new IllegalArgumentException("spec " + file + ": \"config\" must be an object of options");
+                throw new InvalidInputException("spec " + file + ": \"config\" must be an object of options");
             }
             return options.deepCopy();
         }
@@ -73,15 +74,15 @@ public final class SpecFile {
         try {
             return mapper.readTree(Files.readString(file));
         } catch (NoSuchFileException e) {
-            throw new IllegalArgumentException("spec " + file + ": no such file", e);
+            throw new InvalidInputException("spec " + file + ": no such file", e);
         } catch (JacksonException e) {
             JsonLocation where = e.getLocation();
-            throw new IllegalArgumentException("spec " + Printable.escape(file.toString())
+            throw new InvalidInputException("spec " + Printable.escape(file.toString())
                     + (where == null || where.getLineNr() < 1 ? "" : " line " + where.getLineNr()
                     + " column " + where.getColumnNr()) + ": not valid " + (mapper == Json.MAPPER ? "JSON" : "YAML")
                     + ": " + firstLine(e.getOriginalMessage()), e);
         } catch (IOException e) {
-            throw new IllegalArgumentException("spec " + file + ": cannot read: " + e.getMessage(), e);
+            throw new InvalidInputException("spec " + file + ": cannot read: " + e.getMessage(), e);
         }
     }
 }

@@ -6,6 +6,7 @@ import java.util.List;
 import org.ntklab.arch.Architecture;
 import org.ntklab.cli.run.CsvFile;
 import org.ntklab.data.Dataset;
+import org.ntklab.io.InvalidInputException;
 import org.ntklab.kernel.AnalyticKernels;
 import org.ntklab.kernel.EmpiricalNtk;
 import org.ntklab.linalg.Matrix;
@@ -46,14 +47,14 @@ public final class KernelRecordings {
         public Profile(Dataset train, Architecture architecture, int anchorIndex, Integer angles) {
             requireScalarOutput(architecture, "--record-profile");
             if (anchorIndex < 0 || anchorIndex >= train.n()) {
-                throw new IllegalArgumentException("--record-profile " + anchorIndex + ": the training set has "
+                throw new InvalidInputException("--record-profile " + anchorIndex + ": the training set has "
                         + train.n() + " samples, indices 0 to " + (train.n() - 1));
             }
             this.anchor = train.x().selectRows(new int[] {anchorIndex});
             if (train.dim() == 2) {
                 int count = angles == null ? DEFAULT_ANGLES : angles;
                 if (count < 2) {
-                    throw new IllegalArgumentException("--profile-angles must be at least 2, got " + count);
+                    throw new InvalidInputException("--profile-angles must be at least 2, got " + count);
                 }
                 double radius = Math.hypot(anchor.get(0, 0), anchor.get(0, 1));
                 firstColumn = "angle";
@@ -65,7 +66,7 @@ public final class KernelRecordings {
                 }
             } else {
                 if (angles != null) {
-                    throw new IllegalArgumentException("--profile-angles applies to two-dimensional inputs only; "
+                    throw new InvalidInputException("--profile-angles applies to two-dimensional inputs only; "
                             + "these have " + train.dim() + " dimensions, so the profile runs over the training "
                             + "inputs K(x_a, x_j)");
                 }
@@ -131,13 +132,13 @@ public final class KernelRecordings {
         public Pairs(Dataset train, Architecture architecture, int[][] pairs, boolean observeKernel) {
             requireScalarOutput(architecture, "--record-pairs");
             if (!observeKernel) {
-                throw new IllegalArgumentException("--record-pairs reads the empirical NTK of every observation, "
+                throw new InvalidInputException("--record-pairs reads the empirical NTK of every observation, "
                         + "which --no-observe-kernel turns off");
             }
             for (int[] p : pairs) {
                 for (int index : p) {
                     if (index < 0 || index >= train.n()) {
-                        throw new IllegalArgumentException("--record-pairs " + p[0] + ":" + p[1]
+                        throw new InvalidInputException("--record-pairs " + p[0] + ":" + p[1]
                                 + ": the training set has " + train.n() + " samples, indices 0 to " + (train.n() - 1));
                     }
                 }
@@ -159,7 +160,7 @@ public final class KernelRecordings {
         /** Parses "I:J[,I:J...]" (the option's value): pairs of training-sample indices. */
         public static int[][] parse(String value) {
             if (value == null || value.isBlank()) {
-                throw new IllegalArgumentException("--record-pairs needs pairs I:J of training-sample indices, "
+                throw new InvalidInputException("--record-pairs needs pairs I:J of training-sample indices, "
                         + "e.g. 0:1,0:10");
             }
             String[] parts = value.split(",", -1);
@@ -172,7 +173,7 @@ public final class KernelRecordings {
                     }
                     pairs[k] = new int[] {Integer.parseInt(ij[0].strip()), Integer.parseInt(ij[1].strip())};
                 } catch (NumberFormatException e) {
-                    throw new IllegalArgumentException("--record-pairs: '" + parts[k] + "' is not a pair I:J of "
+                    throw new InvalidInputException("--record-pairs: '" + parts[k] + "' is not a pair I:J of "
                             + "training-sample indices (e.g. 0:1,0:10)");
                 }
             }
@@ -204,7 +205,7 @@ public final class KernelRecordings {
 
     private static void requireScalarOutput(Architecture architecture, String option) {
         if (architecture.outputs() != 1) {
-            throw new IllegalArgumentException(option + " records the kernel of a network with one output "
+            throw new InvalidInputException(option + " records the kernel of a network with one output "
                     + "(two classes); this one has " + architecture.outputs());
         }
     }

@@ -1,39 +1,40 @@
 package org.ntklab.cli.train;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import org.ntklab.cli.CommonOptions;
-import org.ntklab.cli.Main;
-import org.ntklab.cli.Progress;
-import org.ntklab.cli.VersionProvider;
+import java.util.concurrent.atomic.AtomicReference;
+import org.ntklab.cli.common.CommonOptions;
+import org.ntklab.cli.common.ExitCodes;
+import org.ntklab.cli.common.Progress;
+import org.ntklab.cli.common.VersionProvider;
 import org.ntklab.cli.report.Table;
 import org.ntklab.cli.run.ConfigResolver;
+import org.ntklab.cli.run.Json;
 import org.ntklab.cli.run.RunDirectory;
 import org.ntklab.cli.run.RunLock;
-import java.util.concurrent.atomic.AtomicReference;
-import org.ntklab.io.AtomicFiles;
-import org.ntklab.io.Printable;
-import org.ntklab.train.ResourceCheck;
 import org.ntklab.cli.run.RunRecord;
 import org.ntklab.cli.run.RunRecorder;
 import org.ntklab.data.DataSize;
 import org.ntklab.data.DataSpec;
 import org.ntklab.data.DataSplit;
-import org.ntklab.train.Targets;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.ntklab.cli.run.Json;
+import org.ntklab.io.AtomicFiles;
+import org.ntklab.io.InvalidInputException;
+import org.ntklab.io.Printable;
+import org.ntklab.loss.Targets;
 import org.ntklab.train.Checkpoint;
+import org.ntklab.train.ResourceCheck;
 import org.ntklab.train.TrainingConfig;
 import org.ntklab.train.TrainingRun;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IDefaultValueProvider;
-import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
@@ -124,7 +125,7 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Activation of the hidden layers: ${COMPLETION-CANDIDATES}; a hidden layer is "
                     + "c_phi / sqrt(m) phi(h) with c_phi^2 E[phi(z)^2] = 1 for z ~ N(0, 1) (relu: the paper's sqrt(2/m)). "
                     + "Default: ${DEFAULT-VALUE}.",
-            completionCandidates = org.ntklab.cli.ActivationNames.class)
+            completionCandidates = org.ntklab.cli.common.ActivationNames.class)
     String activation;
 
     @Option(names = "--data", paramLabel = "SPEC",
@@ -309,13 +310,13 @@ public final class TrainCommand implements Callable<Integer> {
             finished = run.finish();
         }
         print(results, finished);
-        return Main.OK;
+        return ExitCodes.OK;
     }
 
     /** The --record-profile and --record-pairs observers, checked before anything is written. */
     private List<TrainingRun.Observer> recordings(TrainingConfig core, DataSplit split) {
         if (profileAngles != null && recordProfile == null) {
-            throw new IllegalArgumentException("--profile-angles needs --record-profile");
+            throw new InvalidInputException("--profile-angles needs --record-profile");
         }
         List<TrainingRun.Observer> observers = new java.util.ArrayList<>();
         org.ntklab.arch.Architecture architecture = core.architecture(split.train().dim(),
@@ -345,7 +346,7 @@ public final class TrainCommand implements Callable<Integer> {
             }
         }
         if (!Files.isDirectory(resume)) {
-            throw new IllegalArgumentException("--resume " + resume + ": "
+            throw new InvalidInputException("--resume " + resume + ": "
                     + (Files.exists(resume) ? "not a directory" : "no such directory"));
         }
         List<String> original = arguments;
@@ -355,7 +356,7 @@ public final class TrainCommand implements Callable<Integer> {
             try {
                 RunRecord old = RunRecord.read(runJson);
                 if (!old.kind().equals(TrainSession.KIND)) {
-                    throw new IllegalArgumentException("--resume " + resume + ": a " + old.kind()
+                    throw new InvalidInputException("--resume " + resume + ": a " + old.kind()
                             + " run, not a train run");
                 }
                 original = old.arguments();
@@ -403,7 +404,7 @@ public final class TrainCommand implements Callable<Integer> {
             }
         }
         print(results, resume.toAbsolutePath().normalize());
-        return Main.OK;
+        return ExitCodes.OK;
     }
 
     /**

@@ -8,8 +8,9 @@ import java.util.List;
 import java.util.Locale;
 import org.ntklab.activation.Activations;
 import org.ntklab.cli.run.Json;
-import org.ntklab.train.Reduction;
-import org.ntklab.train.TimeRescaledGradientFlow;
+import org.ntklab.flow.TimeRescaledGradientFlow;
+import org.ntklab.io.InvalidInputException;
+import org.ntklab.loss.Reduction;
 import org.ntklab.train.TrainingConfig;
 
 /**
@@ -61,39 +62,39 @@ public record TrainConfig(
         reduction = lower(reduction);
         integrator = lower(integrator);
         if (!"fcn".equals(arch) && !"resnet".equals(arch)) {
-            throw new IllegalArgumentException("--arch must be fcn or resnet, got '" + arch + "'");
+            throw new InvalidInputException("--arch must be fcn or resnet, got '" + arch + "'");
         }
         requireAtLeastOne("--depth", depth);
         requireAtLeastOne("--width", width);
         try {
             activation = Activations.canonical(activation);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--activation: " + e.getMessage(), e);
+            throw new InvalidInputException("--activation: " + e.getMessage(), e);
         }
         if (!Double.isFinite(alpha) || alpha <= 0) {
-            throw new IllegalArgumentException("--alpha must be a positive number, got " + alpha);
+            throw new InvalidInputException("--alpha must be a positive number, got " + alpha);
         }
         if (data == null || data.isBlank()) {
-            throw new IllegalArgumentException("--data must name a data set, e.g. circle:n=6");
+            throw new InvalidInputException("--data must name a data set, e.g. circle:n=6");
         }
         if (!"ce".equals(loss) && !"mse".equals(loss)) {
-            throw new IllegalArgumentException("--loss must be ce or mse, got '" + loss + "'");
+            throw new InvalidInputException("--loss must be ce or mse, got '" + loss + "'");
         }
         if (!"sum".equals(reduction) && !"mean".equals(reduction)) {
-            throw new IllegalArgumentException("--reduction must be sum or mean, got '" + reduction + "'");
+            throw new InvalidInputException("--reduction must be sum or mean, got '" + reduction + "'");
         }
         if (!"flow".equals(integrator) && !"gd".equals(integrator)) {
-            throw new IllegalArgumentException("--integrator must be flow or gd, got '" + integrator + "'");
+            throw new InvalidInputException("--integrator must be flow or gd, got '" + integrator + "'");
         }
         requirePositive("--lr", lr);
         requirePositive("--t-max", tMax);
         if (maxSteps < 1) {
-            throw new IllegalArgumentException("--max-steps must be at least 1, got " + maxSteps);
+            throw new InvalidInputException("--max-steps must be at least 1, got " + maxSteps);
         }
         requireAtLeastOne("--observations-per-decade", observationsPerDecade);
         requirePositive("--first-observation", firstObservation);
         if (firstObservation >= tMax) {
-            throw new IllegalArgumentException("--first-observation (" + firstObservation
+            throw new InvalidInputException("--first-observation (" + firstObservation
                     + ") must be smaller than --t-max (" + tMax + ")");
         }
         requirePositive("--checkpoint-seconds", checkpointSeconds);
@@ -104,17 +105,17 @@ public record TrainConfig(
         requirePositive("--max-time-growth", maxTimeGrowth);
         requirePositive("--initial-step", initialStep);
         if (!(stationaryTol >= 0) || !Double.isFinite(stationaryTol)) {
-            throw new IllegalArgumentException("--stationary-tol must be a number >= 0, got " + stationaryTol);
+            throw new InvalidInputException("--stationary-tol must be a number >= 0, got " + stationaryTol);
         }
         if (!(minLogStep >= 0) || !(minLogStep < maxTimeGrowth)) {
-            throw new IllegalArgumentException("--min-log-step must be >= 0 and below --max-time-growth ("
+            throw new InvalidInputException("--min-log-step must be >= 0 and below --max-time-growth ("
                     + maxTimeGrowth + "), got " + minLogStep);
         }
         if (!(stopAtDInf >= 0) || !Double.isFinite(stopAtDInf)) {
-            throw new IllegalArgumentException("--stop-at-d-inf must be a number >= 0 (0: never), got " + stopAtDInf);
+            throw new InvalidInputException("--stop-at-d-inf must be a number >= 0 (0: never), got " + stopAtDInf);
         }
         if (stopAtDInf > 0 && !observeKernel) {
-            throw new IllegalArgumentException("--stop-at-d-inf needs D_inf, which --no-observe-kernel turns off");
+            throw new InvalidInputException("--stop-at-d-inf needs D_inf, which --no-observe-kernel turns off");
         }
     }
 
@@ -124,13 +125,13 @@ public record TrainConfig(
 
     private static void requireAtLeastOne(String option, long value) {
         if (value < 1) {
-            throw new IllegalArgumentException(option + " must be at least 1, got " + value);
+            throw new InvalidInputException(option + " must be at least 1, got " + value);
         }
     }
 
     private static void requirePositive(String option, double value) {
         if (!(value > 0) || !Double.isFinite(value)) {
-            throw new IllegalArgumentException(option + " must be a positive finite number, got " + value);
+            throw new InvalidInputException(option + " must be a positive finite number, got " + value);
         }
     }
 
@@ -149,7 +150,7 @@ public record TrainConfig(
     public TrainConfig with(String key, Object value) {
         ObjectNode node = Json.MAPPER.valueToTree(this);
         if (!node.has(key)) {
-            throw new IllegalArgumentException("train has no option '" + key + "'");
+            throw new InvalidInputException("train has no option '" + key + "'");
         }
         node.set(key, Json.MAPPER.valueToTree(value));
         try {
@@ -158,9 +159,9 @@ public record TrainConfig(
             if (e.getCause() instanceof IllegalArgumentException invalid) {
                 throw invalid;
             }
-            throw new IllegalArgumentException(e.getOriginalMessage(), e);
+            throw new InvalidInputException(e.getOriginalMessage(), e);
         } catch (JacksonException e) {
-            throw new IllegalArgumentException("'" + key + "' cannot be " + value + ": " + e.getOriginalMessage(), e);
+            throw new InvalidInputException("'" + key + "' cannot be " + value + ": " + e.getOriginalMessage(), e);
         }
     }
 

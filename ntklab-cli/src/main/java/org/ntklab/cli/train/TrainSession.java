@@ -6,6 +6,7 @@ import java.util.Map;
 import org.ntklab.cli.report.Table;
 import org.ntklab.cli.run.RunRecord;
 import org.ntklab.cli.run.RunRecorder;
+import org.ntklab.io.InvalidInputException;
 import org.ntklab.io.Npy;
 import org.ntklab.kernel.EmpiricalNtk;
 import org.ntklab.linalg.Matrix;
@@ -63,14 +64,14 @@ public final class TrainSession {
     /** Continues the run in {@code dir} from its checkpoint; IllegalArgumentException if it has none. */
     public static TrainSession resume(Path dir, RunRecorder recorder) {
         if (!Files.isRegularFile(dir.resolve(Checkpoint.FILE_NAME))) {
-            throw new IllegalArgumentException(dir + " has no " + Checkpoint.FILE_NAME + " to resume from"
+            throw new InvalidInputException(dir + " has no " + Checkpoint.FILE_NAME + " to resume from"
                     + (Files.isRegularFile(dir.resolve(RunRecord.FILE_NAME)) ? "" : " (and is not a run directory)"));
         }
         TrainingRun training;
         try {
             training = TrainingRun.resume(dir);
         } catch (Checkpoint.CorruptCheckpointException e) {
-            throw new IllegalArgumentException(e.getMessage(), e);
+            throw new InvalidInputException(e.getMessage(), e);
         }
         // killed after the step-0 checkpoint but before these were written: the run recomputed both
         if (!Files.isRegularFile(dir.resolve(ANALYTIC_FILE))) {

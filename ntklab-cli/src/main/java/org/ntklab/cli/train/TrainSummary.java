@@ -21,6 +21,9 @@ import org.ntklab.cli.run.RunRecord;
  */
 public record TrainSummary(String status, double tEnd, long steps, double dInf0, double dInfEnd, double supDInf,
                            double tStar, double finalLoss, double wallSeconds) {
+    /** D_inf above this marks the divergence time t*(m) of a cross-entropy run (reproduce, sweeps). */
+    public static final double DIVERGENCE_THRESHOLD = 0.5;
+
 
     /** Reads {@code dir}'s run.json and metrics.csv; t* is the first time D_inf exceeds {@code threshold}. */
     public static TrainSummary of(Path dir, double divergenceThreshold) {

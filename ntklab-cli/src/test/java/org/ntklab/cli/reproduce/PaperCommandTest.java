@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.ntklab.cli.Cli;
 import org.ntklab.cli.Main;
+import org.ntklab.cli.common.ExitCodes;
 import org.ntklab.cli.run.CsvFile;
 import org.ntklab.cli.run.Json;
 import org.ntklab.cli.train.KernelRecordings;
@@ -39,7 +40,7 @@ class PaperCommandTest {
 
     @Test
     void succeedsWithEveryArtefact() throws IOException {
-        assertEquals(Main.OK, result.exitCode(), result.err());
+        assertEquals(ExitCodes.OK, result.exitCode(), result.err());
         assertTrue(result.out().contains("claims held (quick mode"), result.out());
         for (String file : List.of("run.json", "report.html", PaperAnalysis.VERDICTS_FILE, PaperAnalysis.SEEDS_FILE,
                 PaperAnalysis.FIG2_FILE)) {
@@ -120,7 +121,7 @@ class PaperCommandTest {
         String before2 = Files.readString(out.resolve(PaperAnalysis.VERDICTS_FILE));
         Files.delete(out.resolve("report.html"));
         Cli.Result again = Cli.run("report", out.toString());
-        assertEquals(Main.OK, again.exitCode(), again.err());
+        assertEquals(ExitCodes.OK, again.exitCode(), again.err());
         assertEquals(before2, Files.readString(out.resolve(PaperAnalysis.VERDICTS_FILE)));
     }
 
@@ -128,7 +129,7 @@ class PaperCommandTest {
     void widthsAreBadUsageForPaper() {
         Cli.Result bad = Cli.run("reproduce", "paper", "--quick", "--widths", "64", "--out",
                 tmp.resolve("never").toString());
-        assertEquals(Main.USAGE, bad.exitCode());
+        assertEquals(ExitCodes.USAGE, bad.exitCode());
         assertTrue(bad.err().contains("--widths does not apply to reproduce paper"), bad.err());
         assertFalse(Files.exists(tmp.resolve("never")));
     }

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.ntklab.cli.Cli;
 import org.ntklab.cli.Main;
+import org.ntklab.cli.common.ExitCodes;
 import org.ntklab.cli.run.CsvFile;
 import org.ntklab.cli.run.Json;
 import org.ntklab.cli.run.RunRecord;
@@ -44,7 +45,7 @@ class ReproduceCommandTest {
 
     @Test
     void succeedsAndPrintsTheVerdictTable() {
-        assertEquals(Main.OK, result.exitCode(), result.err());
+        assertEquals(ExitCodes.OK, result.exitCode(), result.err());
         assertTrue(result.out().startsWith("item"), result.out());
         assertTrue(result.out().contains("claims held (quick mode"), result.out());
         assertTrue(result.out().contains("Does divergence need ReLU? Under cross-entropy"), result.out());
@@ -167,7 +168,7 @@ class ReproduceCommandTest {
         String before = Files.readString(out.resolve(Analysis.VERDICTS_FILE));
         Files.delete(out.resolve("report.html"));
         Cli.Result again = Cli.run("report", out.toString());
-        assertEquals(Main.OK, again.exitCode(), again.err());
+        assertEquals(ExitCodes.OK, again.exitCode(), again.err());
         assertTrue(Files.isRegularFile(out.resolve("report.html")));
         assertEquals(before, Files.readString(out.resolve(Analysis.VERDICTS_FILE)));
     }
@@ -175,7 +176,7 @@ class ReproduceCommandTest {
     @Test
     void unknownExperimentIsBadUsage() {
         Cli.Result bad = Cli.run("reproduce", "cifar", "--out", tmp.resolve("never").toString());
-        assertEquals(Main.USAGE, bad.exitCode());
+        assertEquals(ExitCodes.USAGE, bad.exitCode());
         assertTrue(bad.err().contains("synthetic, mnist, all, paper or scaling"), bad.err());
         assertFalse(Files.exists(tmp.resolve("never")));
     }

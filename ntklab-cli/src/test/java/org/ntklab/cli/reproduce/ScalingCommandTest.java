@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.ntklab.cli.Cli;
 import org.ntklab.cli.Main;
+import org.ntklab.cli.common.ExitCodes;
 import org.ntklab.cli.run.CsvFile;
 
 /**
@@ -30,12 +31,12 @@ class ScalingCommandTest {
                         "--loss", "ce", "--data", "circle:n=6", "--t-max", "1e8", "--stop-at-d-inf", "3",
                         "--no-kernel-machine", "--seed", String.valueOf(seed), "-q",
                         "--out", runs.resolve("fcn1-ce-m" + width + "-s" + seed).toString());
-                assertEquals(Main.OK, r.exitCode(), r.err());
+                assertEquals(ExitCodes.OK, r.exitCode(), r.err());
             }
         }
         Path out = tmp.resolve("scaling");
         Cli.Result result = Cli.run("reproduce", "scaling", "--from", runs.toString(), "--out", out.toString(), "-q");
-        assertEquals(Main.OK, result.exitCode(), result.err());
+        assertEquals(ExitCodes.OK, result.exitCode(), result.err());
         CsvFile ttl = CsvFile.read(out.resolve(ScalingAnalysis.TIME_TO_LEVEL_FILE));
         assertEquals(List.of("arch", "depth", "alpha", "width", "seed", "level", "level_kind", "t_level"), ttl.header());
         assertEquals(10 * 9, ttl.rows(), "every run at 6 absolute and 3 relative levels");
@@ -63,13 +64,13 @@ class ScalingCommandTest {
     void badUsageIsRefusedBeforeAnythingIsWritten() {
         Path never = tmp.resolve("never");
         Cli.Result widths = Cli.run("reproduce", "scaling", "--widths", "64", "--out", never.toString());
-        assertEquals(Main.USAGE, widths.exitCode());
+        assertEquals(ExitCodes.USAGE, widths.exitCode());
         assertTrue(widths.err().contains("--widths does not apply to scaling"), widths.err());
         Cli.Result parts = Cli.run("reproduce", "scaling", "--parts", "cnn", "--out", never.toString());
-        assertEquals(Main.USAGE, parts.exitCode());
+        assertEquals(ExitCodes.USAGE, parts.exitCode());
         assertTrue(parts.err().contains("unknown part 'cnn'"), parts.err());
         Cli.Result from = Cli.run("reproduce", "synthetic", "--from", tmp.toString(), "--out", never.toString());
-        assertEquals(Main.USAGE, from.exitCode());
+        assertEquals(ExitCodes.USAGE, from.exitCode());
         assertFalse(Files.exists(never));
     }
 }

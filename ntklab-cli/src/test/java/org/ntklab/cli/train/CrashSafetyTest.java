@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.ntklab.cli.Cli;
 import org.ntklab.cli.Main;
+import org.ntklab.cli.common.ExitCodes;
 import org.ntklab.cli.run.Json;
 import org.ntklab.cli.run.RunLock;
 import org.ntklab.io.AtomicFiles;
@@ -77,26 +78,26 @@ class CrashSafetyTest {
     @Test
     void aSecondWriterIsRefusedWithTheHolderNamed() throws IOException {
         Path run = tmp.resolve("run");
-        assertEquals(Main.OK, train(run).exitCode());
+        assertEquals(ExitCodes.OK, train(run).exitCode());
         try (RunLock held = RunLock.acquire(run.toAbsolutePath(), "test")) {
             assertTrue(Files.readString(run.resolve(RunLock.FILE_NAME)).contains("pid " + ProcessHandle.current().pid()));
             Cli.Result second = Cli.run("train", "--resume", run.toString(), "-q");
-            assertEquals(Main.USAGE, second.exitCode(), second.err());
+            assertEquals(ExitCodes.USAGE, second.exitCode(), second.err());
             assertTrue(second.err().contains("being written by another process (pid "
                     + ProcessHandle.current().pid()), second.err());
         }
         assertFalse(Files.exists(run.resolve(RunLock.FILE_NAME)), "released locks leave no file");
         Cli.Result after = Cli.run("train", "--resume", run.toString(), "-q");
-        assertEquals(Main.OK, after.exitCode(), after.err());
+        assertEquals(ExitCodes.OK, after.exitCode(), after.err());
         assertEquals(List.of(), hiddenOrTemporary(tmp));
     }
 
     @Test
     void aRunKilledBeforeItsFirstCheckpointRestartsFromRunJsonAndLeftoversGo() throws IOException {
         Path reference = tmp.resolve("reference");
-        assertEquals(Main.OK, train(reference).exitCode());
+        assertEquals(ExitCodes.OK, train(reference).exitCode());
         Path run = tmp.resolve("run");
-        assertEquals(Main.OK, train(run).exitCode());
+        assertEquals(ExitCodes.OK, train(run).exitCode());
         // as a SIGKILL before step 0's checkpoint leaves it: run.json only (status running), a stale lock
         // file and a writer's temporary file
         try (Stream<Path> files = Files.list(run)) {
@@ -109,7 +110,7 @@ class CrashSafetyTest {
         Files.writeString(run.resolve(RunLock.FILE_NAME), "pid 1 on elsewhere since then\n");
         Files.writeString(run.resolve(".metrics.jsonl.abc123.tmp"), "half a row");
         Cli.Result resumed = Cli.run("train", "--resume", run.toString(), "-q");
-        assertEquals(Main.OK, resumed.exitCode(), resumed.err());
+        assertEquals(ExitCodes.OK, resumed.exitCode(), resumed.err());
         assertEquals("complete", status(run));
         assertEquals(metricsWithoutWallTime(reference), metricsWithoutWallTime(run));
         assertEquals(Files.readString(reference.resolve("outputs.csv")), Files.readString(run.resolve("outputs.csv")));
@@ -119,7 +120,7 @@ class CrashSafetyTest {
         for (String file : new String[] {"ntk_analytic.npy", "ntk_initial.npy"}) {
             Files.delete(run.resolve(file));
         }
-        assertEquals(Main.OK, Cli.run("train", "--resume", run.toString(), "-q").exitCode());
+        assertEquals(ExitCodes.OK, Cli.run("train", "--resume", run.toString(), "-q").exitCode());
         for (String file : new String[] {"ntk_analytic.npy", "ntk_initial.npy"}) {
             assertTrue(java.util.Arrays.equals(Files.readAllBytes(reference.resolve(file)),
                     Files.readAllBytes(run.resolve(file))), file);
@@ -129,7 +130,7 @@ class CrashSafetyTest {
     @Test
     void aNewRunHasItsCheckpointAtStepZero() throws IOException {
         Path run = tmp.resolve("run");
-        assertEquals(Main.OK, train(run).exitCode());
+        assertEquals(ExitCodes.OK, train(run).exitCode());
         // the core writes one before training: a run killed in its first seconds resumes from it
         Path fresh = tmp.resolve("fresh");
         org.ntklab.train.TrainingRun.start(TrainConfig.of(org.ntklab.train.TrainingConfig.defaults(
@@ -159,14 +160,14 @@ class CrashSafetyTest {
             Cli.Result result = Cli.run(withOut.toArray(String[]::new));
             double seconds = (System.nanoTime() - start) / 1e9;
             String line = String.join(" ", args);
-            assertEquals(Main.USAGE, result.exitCode(), line + ": " + result.err());
+            assertEquals(ExitCodes.USAGE, result.exitCode(), line + ": " + result.err());
             assertTrue(result.err().contains("too large for this"), line + ": " + result.err());
             assertTrue(result.err().matches("(?s).*need about [0-9.]+ [A-Za-z]+ of .*"), "the numbers: " + result.err());
             System.out.printf("refused in %.3f s: %s%n", seconds, line);
         }
         Cli.Result zero = Cli.run("kernel", "--arch", "fcn", "--depth", "1", "--width", "8", "--data", "csv:/dev/zero",
                 "--seed", "1", "--out", tmp.resolve("out").toString());
-        assertEquals(Main.USAGE, zero.exitCode(), zero.err());
+        assertEquals(ExitCodes.USAGE, zero.exitCode(), zero.err());
         assertTrue(zero.err().contains("/dev/zero: not a regular file"), zero.err());
         try (Stream<Path> files = Files.list(tmp)) {
             assertEquals(0, files.count(), "nothing written");
@@ -178,7 +179,7 @@ class CrashSafetyTest {
         Path run = tmp.resolve("run");
         AtomicFiles.failWrites(p -> p.getFileName().toString().equals("report.html"));
         Cli.Result failed = train(run);
-        assertEquals(Main.FAILURE, failed.exitCode(), failed.err());
+        assertEquals(ExitCodes.FAILURE, failed.exitCode(), failed.err());
         assertEquals(1, failed.errLines().length, "one line: " + failed.err());
         assertTrue(failed.err().contains("No space left on device") && failed.err().contains("report.html"), failed.err());
         assertTrue(failed.err().contains("ntklab train --resume " + run), failed.err());
@@ -188,7 +189,7 @@ class CrashSafetyTest {
 
         AtomicFiles.failWrites(null);
         Cli.Result resumed = Cli.run("train", "--resume", run.toString(), "-q");
-        assertEquals(Main.OK, resumed.exitCode(), resumed.err());
+        assertEquals(ExitCodes.OK, resumed.exitCode(), resumed.err());
         assertEquals("complete", status(run));
         assertTrue(Files.isRegularFile(run.resolve("report.html")));
         assertEquals(List.of(), hiddenOrTemporary(tmp));
@@ -197,21 +198,21 @@ class CrashSafetyTest {
     @Test
     void aFullDiskDuringTrainingFailsTheRunAndResumeEndsItAsIfNothingHappened() throws IOException {
         Path reference = tmp.resolve("reference");
-        assertEquals(Main.OK, train(reference).exitCode());
+        assertEquals(ExitCodes.OK, train(reference).exitCode());
 
         Path run = tmp.resolve("run");
         AtomicInteger writes = new AtomicInteger();
         // the sixth write of metrics.jsonl fails: metrics.csv has a row more than the checkpoint knows
         AtomicFiles.failWrites(p -> p.getFileName().toString().equals("metrics.jsonl") && writes.incrementAndGet() == 6);
         Cli.Result failed = train(run, "--checkpoint-seconds", "1e-6");
-        assertEquals(Main.FAILURE, failed.exitCode(), failed.err());
+        assertEquals(ExitCodes.FAILURE, failed.exitCode(), failed.err());
         assertEquals(1, failed.errLines().length, "one line: " + failed.err());
         assertTrue(failed.err().contains("No space left on device"), failed.err());
         assertEquals("failed", status(run));
 
         AtomicFiles.failWrites(null);
         Cli.Result resumed = Cli.run("train", "--resume", run.toString(), "-q");
-        assertEquals(Main.OK, resumed.exitCode(), resumed.err());
+        assertEquals(ExitCodes.OK, resumed.exitCode(), resumed.err());
         assertEquals("complete", status(run));
         assertEquals(metricsWithoutWallTime(reference), metricsWithoutWallTime(run));
         assertEquals(Files.readString(reference.resolve("outputs.csv")), Files.readString(run.resolve("outputs.csv")));
@@ -225,7 +226,7 @@ class CrashSafetyTest {
         Cli.Result result = Cli.run("train", "--arch", "fcn", "--depth", "2", "--width", "16", "--loss", "ce",
                 "--data", "circle:n=6", "--seed", "1", "--integrator", "gd", "--lr", "100", "--t-max", "1e4",
                 "--out", run.toString(), "-q");
-        assertEquals(Main.FAILURE, result.exitCode(), result.err());
+        assertEquals(ExitCodes.FAILURE, result.exitCode(), result.err());
         assertTrue(result.err().contains("every ReLU of a hidden layer is dead"), result.err());
         assertEquals("failed", status(run));
     }
@@ -251,7 +252,7 @@ class CrashSafetyTest {
             {escape.toString(), "\\e[2"}};
         for (String[] e : expected) {
             Cli.Result result = Cli.run("kernel", "--spec", e[0], "--out", tmp.resolve("out").toString());
-            assertEquals(Main.USAGE, result.exitCode(), result.err());
+            assertEquals(ExitCodes.USAGE, result.exitCode(), result.err());
             assertEquals(2, result.errLines().length, "one line and the help hint: " + result.err());
             assertTrue(result.errLines()[0].contains(e[1]), result.err());
             assertTrue(result.err().chars().noneMatch(c -> c == 0x1b), "no raw escape: " + result.err());

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.ntklab.cli.Cli;
 import org.ntklab.cli.Main;
+import org.ntklab.cli.common.ExitCodes;
 import org.ntklab.cli.run.CsvFile;
 import org.ntklab.io.Npy;
 import org.ntklab.linalg.Matrix;
@@ -38,7 +39,7 @@ class KernelRecordingsTest {
         Path out = tmp.resolve("run");
         Cli.Result r = train(out, "circle:n=6", "--record-profile", "0", "--profile-angles", "7",
                 "--record-pairs", "0:1,2:5");
-        assertEquals(Main.OK, r.exitCode(), r.err());
+        assertEquals(ExitCodes.OK, r.exitCode(), r.err());
         Matrix k0 = Npy.readMatrix(out.resolve("ntk_initial.npy"));
         Matrix kEnd = Npy.readMatrix(out.resolve("ntk_final.npy"));
         Matrix theta = Npy.readMatrix(out.resolve("ntk_analytic.npy"));
@@ -79,7 +80,7 @@ class KernelRecordingsTest {
     void profileOverTheTrainingInputsOnOtherData() throws Exception {
         Path out = tmp.resolve("sphere");
         Cli.Result r = train(out, "sphere:d=3,n=5", "--record-profile", "2");
-        assertEquals(Main.OK, r.exitCode(), r.err());
+        assertEquals(ExitCodes.OK, r.exitCode(), r.err());
         CsvFile profile = CsvFile.read(out.resolve(KernelRecordings.PROFILE_FILE));
         assertEquals("j", profile.header().get(0));
         assertEquals(5, profile.rows());
@@ -99,7 +100,7 @@ class KernelRecordingsTest {
         for (String[] options : bad) {
             Path out = tmp.resolve("bad" + String.join("", options).replaceAll("[^a-z0-9]", ""));
             Cli.Result r = train(out, "circle:n=6", options);
-            assertNotEquals(Main.OK, r.exitCode(), String.join(" ", options));
+            assertNotEquals(ExitCodes.OK, r.exitCode(), String.join(" ", options));
             assertTrue(r.err().contains("--record") || r.err().contains("--profile"), r.err());
             assertFalse(Files.exists(out.resolve("run.json")), "nothing written for " + String.join(" ", options));
         }

@@ -14,10 +14,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.ntklab.cli.Cli;
 import org.ntklab.cli.Main;
+import org.ntklab.cli.common.ExitCodes;
+import org.ntklab.cli.run.ConfigResolver;
 import org.ntklab.cli.run.Json;
 import org.ntklab.train.TrainingConfig;
 import picocli.CommandLine;
-import org.ntklab.cli.run.ConfigResolver;
 
 class TrainCommandTest {
     @TempDir
@@ -39,7 +40,7 @@ class TrainCommandTest {
     void writesTheRunDirectory() throws IOException {
         Path out = tmp.resolve("runs/ce");
         Cli.Result result = train(out);
-        assertEquals(Main.OK, result.exitCode(), result.err());
+        assertEquals(ExitCodes.OK, result.exitCode(), result.err());
         for (String file : new String[] {"metrics.csv", "metrics.jsonl", "outputs.csv", "checkpoint.bin", "run.json",
                 "report.html", "ntk_analytic.npy", "ntk_initial.npy", "ntk_final.npy"}) {
             assertTrue(Files.isRegularFile(out.resolve(file)), file + " missing");
@@ -67,19 +68,19 @@ class TrainCommandTest {
 
         // the report command redraws it
         Files.delete(out.resolve("report.html"));
-        assertEquals(Main.OK, Cli.run("report", out.toString()).exitCode());
+        assertEquals(ExitCodes.OK, Cli.run("report", out.toString()).exitCode());
         assertTrue(Files.isRegularFile(out.resolve("report.html")));
     }
 
     @Test
     void resumeContinuesInPlace() throws IOException {
         Path out = tmp.resolve("run");
-        assertEquals(Main.OK, train(out).exitCode());
+        assertEquals(ExitCodes.OK, train(out).exitCode());
         int rows = Metrics.read(out).rows();
         String before = Files.readString(out.resolve("metrics.csv"));
 
         Cli.Result resumed = Cli.run("train", "--resume", out.toString());
-        assertEquals(Main.OK, resumed.exitCode(), resumed.err());
+        assertEquals(ExitCodes.OK, resumed.exitCode(), resumed.err());
         assertEquals(rows, Metrics.read(out).rows(), "a finished run has nothing left to do");
         assertEquals(before, Files.readString(out.resolve("metrics.csv")));
         JsonNode run = Json.MAPPER.readTree(out.resolve("run.json").toFile());
@@ -93,18 +94,18 @@ class TrainCommandTest {
     void resumeRefusesADirectoryWithoutCheckpoint() throws IOException {
         Path empty = Files.createDirectory(tmp.resolve("empty"));
         Cli.Result result = Cli.run("train", "--resume", empty.toString());
-        assertEquals(Main.USAGE, result.exitCode());
+        assertEquals(ExitCodes.USAGE, result.exitCode());
         assertTrue(result.err().contains("checkpoint.bin"), result.err());
 
         Cli.Result missing = Cli.run("train", "--resume", tmp.resolve("nothing").toString());
-        assertEquals(Main.USAGE, missing.exitCode());
+        assertEquals(ExitCodes.USAGE, missing.exitCode());
         assertTrue(missing.err().contains("no such directory"), missing.err());
     }
 
     @Test
     void resumeTakesNoConfigurationOptions() {
         Cli.Result result = Cli.run("train", "--resume", tmp.toString(), "--width", "32");
-        assertEquals(Main.USAGE, result.exitCode());
+        assertEquals(ExitCodes.USAGE, result.exitCode());
         assertTrue(result.err().contains("--width cannot be given with it"), result.err());
     }
 
@@ -115,7 +116,7 @@ class TrainCommandTest {
         Cli.Result result = Cli.run("train", "--arch", "fcn", "--depth", "2", "--width", "16", "--loss", "mse",
                 "--data", "circle:n=6", "--seed", "1", "--integrator", "gd", "--lr", "100", "--t-max", "1e4",
                 "--out", out.toString());
-        assertEquals(Main.FAILURE, result.exitCode(), result.err());
+        assertEquals(ExitCodes.FAILURE, result.exitCode(), result.err());
         assertTrue(result.err().contains("non-finite"), result.err());
         assertTrue(result.err().contains("at step"), result.err());
         JsonNode run = Json.MAPPER.readTree(out.resolve("run.json").toFile());
@@ -129,7 +130,7 @@ class TrainCommandTest {
         for (String[] bad : new String[][] {{"--loss", "hinge"}, {"--reduction", "max"}, {"--t-max", "-1"},
                 {"--first-observation", "1000"}, {"--integrator", "rk4"}, {"--data", "circle:n=5"}}) {
             Cli.Result result = train(out, bad);
-            assertEquals(Main.USAGE, result.exitCode(), String.join(" ", bad) + ": " + result.err());
+            assertEquals(ExitCodes.USAGE, result.exitCode(), String.join(" ", bad) + ": " + result.err());
             assertTrue(result.err().contains(bad[0]) || result.err().contains("circle"), result.err());
         }
         try (var files = Files.list(tmp)) {
@@ -140,11 +141,11 @@ class TrainCommandTest {
     @Test
     void specFileRepeatsARunAndOptionsOverrideIt() throws IOException {
         Path first = tmp.resolve("first");
-        assertEquals(Main.OK, train(first).exitCode());
+        assertEquals(ExitCodes.OK, train(first).exitCode());
         Path second = tmp.resolve("second");
         Cli.Result result = Cli.run("train", "--spec", first.resolve("run.json").toString(), "--loss", "mse",
                 "--out", second.toString());
-        assertEquals(Main.OK, result.exitCode(), result.err());
+        assertEquals(ExitCodes.OK, result.exitCode(), result.err());
         JsonNode a = Json.MAPPER.readTree(first.resolve("run.json").toFile()).get("config");
         ObjectNode b = (ObjectNode) Json.MAPPER.readTree(second.resolve("run.json").toFile()).get("config");
         assertEquals("mse", b.get("loss").asText());

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.ntklab.cli.Cli;
 import org.ntklab.cli.Main;
+import org.ntklab.cli.common.ExitCodes;
 import org.ntklab.cli.run.RunLock;
 
 /**
@@ -56,7 +57,7 @@ class TrainKillTest {
     void killedRunsResumeByTheirNameToTheUninterruptedResult() throws Exception {
         Path reference = tmp.resolve("reference");
         Cli.Result uninterrupted = Cli.run(original(reference.toString()));
-        assertEquals(Main.OK, uninterrupted.exitCode(), uninterrupted.err());
+        assertEquals(ExitCodes.OK, uninterrupted.exitCode(), uninterrupted.err());
 
         Path log = tmp.resolve("killed.log");
         Path run = tmp.resolve("killed");
@@ -122,7 +123,7 @@ class TrainKillTest {
         assertTrue(second.waitFor(2, TimeUnit.MINUTES));
         String err = Files.readString(secondLog);
         Files.delete(secondLog);
-        assertEquals(Main.USAGE, second.exitValue(), err);
+        assertEquals(ExitCodes.USAGE, second.exitValue(), err);
         assertTrue(err.contains("being written by another process (pid " + first.pid()), err);
         return true;
     }

@@ -1,4 +1,4 @@
-package org.ntklab.cli;
+package org.ntklab.cli.common;
 
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

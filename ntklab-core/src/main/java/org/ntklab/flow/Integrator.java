@@ -1,4 +1,4 @@
-package org.ntklab.train;
+package org.ntklab.flow;
 
 /**
  * Integrates a {@link GradientField} forward in flow time. State that must survive a checkpoint is

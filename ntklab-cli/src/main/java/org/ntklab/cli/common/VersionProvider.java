@@ -1,4 +1,4 @@
-package org.ntklab.cli;
+package org.ntklab.cli.common;
 
 import org.ntklab.cli.run.Provenance;
 import picocli.CommandLine.IVersionProvider;

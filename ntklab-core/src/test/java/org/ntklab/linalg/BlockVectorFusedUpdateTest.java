@@ -1,4 +1,4 @@
-package org.ntklab.arch;
+package org.ntklab.linalg;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
@@ -13,22 +13,22 @@ import org.junit.jupiter.api.Test;
  */
 class ParametersFusedUpdateTest {
 
-    private static Parameters random(long seed) {
+    private static BlockVector random(long seed) {
         SplittableRandom r = new SplittableRandom(seed);
         double[] big = r.doubles(600_000, -3, 3).toArray();
         double[] small = r.doubles(37, -3, 3).toArray();
-        return new Parameters(List.of("big", "small"), List.of(big, small));
+        return new BlockVector(List.of("big", "small"), List.of(big, small));
     }
 
     @Test
     void saveAndAddScaledEqualsCopyThenAxpy() {
-        Parameters state = random(1);
-        Parameters direction = random(2);
-        Parameters expectedState = state.copy();
-        Parameters expectedSaved = state.copy();
+        BlockVector state = random(1);
+        BlockVector direction = random(2);
+        BlockVector expectedState = state.copy();
+        BlockVector expectedSaved = state.copy();
         expectedState.addScaled(-0.37, direction);
 
-        Parameters saved = state.zerosLike();
+        BlockVector saved = state.zerosLike();
         state.saveAndAddScaled(saved, -0.37, direction);
         assertArrayEquals(expectedSaved.flatten(), saved.flatten());
         assertArrayEquals(expectedState.flatten(), state.flatten());
@@ -36,22 +36,22 @@ class ParametersFusedUpdateTest {
 
     @Test
     void setToBasePlusScaledEqualsThreePasses() {
-        Parameters base = random(3);
-        Parameters x = random(4);
-        Parameters y = random(5);
-        Parameters expected = base.zerosLike();
+        BlockVector base = random(3);
+        BlockVector x = random(4);
+        BlockVector y = random(5);
+        BlockVector expected = base.zerosLike();
         expected.setFrom(base);
         expected.addScaled(-0.5e-3, x);
         expected.addScaled(-0.5e-3, y);
 
-        Parameters fused = random(6);
+        BlockVector fused = random(6);
         fused.setToBasePlusScaled(base, -0.5e-3, x, y);
         assertArrayEquals(expected.flatten(), fused.flatten());
     }
 
     @Test
     void allFiniteFindsEveryKindOfNonFiniteEntryAnywhere() {
-        Parameters p = random(7);
+        BlockVector p = random(7);
         org.junit.jupiter.api.Assertions.assertTrue(p.allFinite());
         double[] big = p.block(0);
         double[] small = p.block(1);

@@ -1,4 +1,4 @@
-package org.ntklab.train;
+package org.ntklab.flow;
 
 /** A non-finite number appeared during training: names the step, the flow time and the quantity. */
 public class NumericalFailureException extends RuntimeException {

@@ -1,4 +1,4 @@
-package org.ntklab.cli;
+package org.ntklab.cli.common;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

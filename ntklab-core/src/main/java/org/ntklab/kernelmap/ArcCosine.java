@@ -1,4 +1,4 @@
-package org.ntklab.kernel;
+package org.ntklab.kernelmap;
 
 /**
  * The arc-cosine expectations of ReLU for a centred Gaussian pair (u, v) with variances s, s' and

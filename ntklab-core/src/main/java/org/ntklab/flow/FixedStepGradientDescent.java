@@ -1,17 +1,18 @@
-package org.ntklab.train;
+package org.ntklab.flow;
 
-import org.ntklab.arch.Parameters;
+import org.ntklab.io.InvalidInputException;
+import org.ntklab.linalg.BlockVector;
 
 /** Full-batch gradient descent theta <- theta - eta dL/dtheta; flow time after k steps is k eta. */
 public final class FixedStepGradientDescent implements Integrator {
     private final double learningRate;
     private long steps;
     private double value = Double.NaN;
-    private Parameters direction;
+    private BlockVector direction;
 
     public FixedStepGradientDescent(double learningRate) {
         if (!(learningRate > 0) || !Double.isFinite(learningRate)) {
-            throw new IllegalArgumentException("learning rate must be positive and finite, got " + learningRate);
+            throw new InvalidInputException("learning rate must be positive and finite, got " + learningRate);
         }
         this.learningRate = learningRate;
     }
@@ -37,9 +38,9 @@ public final class FixedStepGradientDescent implements Integrator {
             if (steps >= maxSteps) {
                 return false;
             }
-            if (field instanceof NetworkObjective network) {
-                // the network updates its weights in place without forming the gradient
-                value = network.descend(learningRate, steps, time());
+            if (field.descendsInPlace()) {
+                // a network updates its weights in place without forming the gradient
+                value = field.descend(learningRate, steps, time());
             } else {
                 if (direction == null) {
                     direction = field.state().zerosLike();

@@ -1,6 +1,7 @@
-package org.ntklab.train;
+package org.ntklab.flow;
 
-import org.ntklab.arch.Parameters;
+import org.ntklab.io.InvalidInputException;
+import org.ntklab.linalg.BlockVector;
 
 /**
  * Gradient flow integrated with steps that grow as the gradient shrinks, so that flow times like
@@ -62,7 +63,7 @@ public final class TimeRescaledGradientFlow implements Integrator {
                            double stationaryTolerance, double minLogStep) {
         public Settings {
             if (!(minLogStep >= 0) || !(minLogStep < maxTimeGrowth)) {
-                throw new IllegalArgumentException("minimum log-time step must be in [0, maximum time growth), got "
+                throw new InvalidInputException("minimum log-time step must be in [0, maximum time growth), got "
                         + minLogStep);
             }
             requirePositive("minimum parameter step", minParameterStep);
@@ -72,13 +73,13 @@ public final class TimeRescaledGradientFlow implements Integrator {
             requirePositive("maximum time growth", maxTimeGrowth);
             requirePositive("initial step", initialStep);
             if (!(stationaryTolerance >= 0)) {
-                throw new IllegalArgumentException("stationary tolerance must be >= 0, got " + stationaryTolerance);
+                throw new InvalidInputException("stationary tolerance must be >= 0, got " + stationaryTolerance);
             }
         }
 
         private static void requirePositive(String what, double v) {
             if (!(v > 0) || !Double.isFinite(v)) {
-                throw new IllegalArgumentException(what + " must be positive and finite, got " + v);
+                throw new InvalidInputException(what + " must be positive and finite, got " + v);
             }
         }
 
@@ -110,9 +111,9 @@ public final class TimeRescaledGradientFlow implements Integrator {
     private double proposedStep;
     private double value = Double.NaN;
     private double lossScale = Double.NaN;
-    private Parameters direction;
-    private Parameters trial;
-    private Parameters saved;
+    private BlockVector direction;
+    private BlockVector trial;
+    private BlockVector saved;
     private boolean directionValid;
     /** ||direction||^2, computed with the direction's finiteness check. */
     private double directionSquaredNorm;
@@ -142,11 +143,6 @@ public final class TimeRescaledGradientFlow implements Integrator {
         return forcedSteps;
     }
 
-    /** Intervals skipped at a stationary point. */
-    public long stationarySkips() {
-        return stationarySkips;
-    }
-
     @Override
     public double value() {
         return value;
@@ -154,7 +150,7 @@ public final class TimeRescaledGradientFlow implements Integrator {
 
     @Override
     public boolean advanceTo(GradientField field, double target, long maxSteps) {
-        Parameters state = field.state();
+        BlockVector state = field.state();
         if (direction == null) {
             direction = state.zerosLike();
             trial = state.zerosLike();
@@ -250,14 +246,14 @@ public final class TimeRescaledGradientFlow implements Integrator {
      * is below the current one; otherwise restores the state and returns false.
      */
     private boolean slideAlongKink(GradientField field, double dt) {
-        Parameters state = field.state();
+        BlockVector state = field.state();
         state.setToBasePlusScaled(saved, -0.5 * dt, direction, trial);
         double heunValue = field.evaluate(trial);
         boolean lower = Double.isFinite(heunValue) && heunValue < value;
         // the squared norm is finite only if every entry is; entries are scanned only when it is not
         double heunSquaredNorm = lower ? trial.dot(trial) : Double.NaN;
         if (lower && (Double.isFinite(heunSquaredNorm) || trial.allFinite())) {
-            Parameters gradient = trial;
+            BlockVector gradient = trial;
             trial = direction;
             direction = gradient;
             value = heunValue;
@@ -283,13 +279,13 @@ public final class TimeRescaledGradientFlow implements Integrator {
     }
 
     /** Throws, naming step and flow time, when the loss is not finite. */
-    static void requireFiniteLoss(double value, long step, double time) {
+    public static void requireFiniteLoss(double value, long step, double time) {
         if (!Double.isFinite(value)) {
             throw new NumericalFailureException(step, time, "loss (" + value + ")");
         }
     }
 
-    static void requireFinite(double value, Parameters direction, long step, double time) {
+    static void requireFinite(double value, BlockVector direction, long step, double time) {
         requireFiniteLoss(value, step, time);
         if (!direction.allFinite()) {
             throw new NumericalFailureException(step, time, "gradient entry " + direction.firstNonFinite());
@@ -297,11 +293,11 @@ public final class TimeRescaledGradientFlow implements Integrator {
     }
 
     /**
-     * As {@link #requireFinite(double, Parameters, long, double)}, and returns ||direction||^2: the
+     * As {@link #requireFinite(double, BlockVector, long, double)}, and returns ||direction||^2: the
      * sum is NaN or infinite exactly when an entry is (or when it overflows), so the entries are
      * scanned only then, and the step's norm costs no extra pass.
      */
-    private static double finiteSquaredNorm(double value, Parameters direction, long step, double time) {
+    private static double finiteSquaredNorm(double value, BlockVector direction, long step, double time) {
         requireFiniteLoss(value, step, time);
         double squaredNorm = direction.dot(direction);
         if (!Double.isFinite(squaredNorm)) {

@@ -1,4 +1,4 @@
-package org.ntklab.train;
+package org.ntklab.loss;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -6,6 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.ntklab.linalg.Matrix;
+import org.ntklab.loss.BinaryCrossEntropy;
+import org.ntklab.loss.Loss;
+import org.ntklab.loss.Reduction;
+import org.ntklab.loss.SoftmaxCrossEntropy;
+import org.ntklab.loss.SquaredLoss;
+import org.ntklab.loss.Targets;
 import org.ntklab.testing.TestMatrices;
 
 class LossTest {

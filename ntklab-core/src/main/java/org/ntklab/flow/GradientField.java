@@ -1,6 +1,6 @@
-package org.ntklab.train;
+package org.ntklab.flow;
 
-import org.ntklab.arch.Parameters;
+import org.ntklab.linalg.BlockVector;
 
 /**
  * A flow d(state)/dt = -direction(state): gradient flow of a network (direction = dL/dtheta), or the
@@ -9,20 +9,20 @@ import org.ntklab.arch.Parameters;
 public interface GradientField {
 
     /** The live state vector. */
-    Parameters state();
+    BlockVector state();
 
     /**
      * Writes the direction at the current state into {@code direction} and returns the objective value
      * there (the training loss).
      */
-    double evaluate(Parameters direction);
+    double evaluate(BlockVector direction);
 
     /**
      * -dL/dt along the flow at the point where {@code direction} was evaluated, given
      * {@code squaredNorm} = ||direction||^2 (which the integrator has computed anyway): that is the
      * rate of a plain gradient flow; fields whose direction is not the objective's gradient override it.
      */
-    default double decreaseRate(Parameters direction, double squaredNorm) {
+    default double decreaseRate(BlockVector direction, double squaredNorm) {
         return squaredNorm;
     }
 
@@ -33,5 +33,21 @@ public interface GradientField {
      */
     default boolean attainsMinimum() {
         return false;
+    }
+
+    /**
+     * True when {@link #descend} can take a gradient-descent step in place without forming the gradient
+     * (a network updating its own weights); fixed-step descent then uses it.
+     */
+    default boolean descendsInPlace() {
+        return false;
+    }
+
+    /**
+     * theta <- theta - learningRate * grad L(theta) in place; returns L before the step. Only for
+     * fields whose {@link #descendsInPlace()} is true.
+     */
+    default double descend(double learningRate, long step, double time) {
+        throw new UnsupportedOperationException("this field cannot descend in place");
     }
 }

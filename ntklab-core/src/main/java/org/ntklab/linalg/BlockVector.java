@@ -1,33 +1,34 @@
-package org.ntklab.arch;
+package org.ntklab.linalg;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.ntklab.linalg.ParallelLoops;
 
 /**
- * All trainable parameters of a network, as named blocks (one per weight matrix or bias vector) in a
- * fixed order. Vector-space operations treat the blocks as one long vector theta.
+ * A state vector as named blocks in a fixed order: a network's trainable parameters (one block per
+ * weight matrix or bias vector), or the kernel machine's state. Vector-space operations treat the
+ * blocks as one long vector theta; the integrators of {@code org.ntklab.flow} work on it.
  *
- * <p>After {@link Network#descend} the newest weight values live in the network's native buffers:
+ * <p>An owner may keep a faster mirror of the values ({@link #deferSync}). After a network's descent
+ * step the newest weight values live in the network's native buffers:
  * descent steps update them in place and copy nothing to the heap. Every method of this class brings
  * the heap blocks up to date first (one copy, only when a step has run since the last one), so
  * callers see current values. A modification count ({@link #version()}) tells the network whether the
  * values changed since it last wrote them, i.e. whether its next pass must copy them to native
  * memory again. Every method that changes values counts, and so does handing out a live block
  * ({@link #block}). So an array obtained from {@link #block} is valid until the next
- * {@link Network#descend} of a network using these parameters: fetch it again after one.
+ * a network's descent step of a network using these parameters: fetch it again after one.
  */
-public final class Parameters {
+public final class BlockVector {
     private final List<String> names;
     private final List<double[]> blocks;
     private long version;
-    /** Set while a network holds newer weight values than these blocks (see {@link Network#descend}). */
+    /** Set while a network holds newer weight values than these blocks (see a network's descent step). */
     private Runnable deferredSync;
     /** ||theta||^2 as recorded by {@link #recordSquaredNorm}, valid while version == squaredNormVersion. */
     private double squaredNorm;
     private long squaredNormVersion = -1;
 
-    public Parameters(List<String> names, List<double[]> blocks) {
+    public BlockVector(List<String> names, List<double[]> blocks) {
         if (names.size() != blocks.size()) {
             throw new IllegalArgumentException(names.size() + " names for " + blocks.size() + " blocks");
         }
@@ -36,20 +37,20 @@ public final class Parameters {
     }
 
     /** Zeros with the same block shapes. */
-    public Parameters zerosLike() {
+    public BlockVector zerosLike() {
         List<double[]> zeros = new ArrayList<>();
         for (double[] b : blocks) {
             zeros.add(new double[b.length]);
         }
-        return new Parameters(names, zeros);
+        return new BlockVector(names, zeros);
     }
 
-    public Parameters copy() {
+    public BlockVector copy() {
         List<double[]> copies = new ArrayList<>();
         for (double[] b : live()) {
             copies.add(b.clone());
         }
-        return new Parameters(names, copies);
+        return new BlockVector(names, copies);
     }
 
     public int blockCount() {
@@ -68,7 +69,7 @@ public final class Parameters {
      * ahead of them); it runs before any method of this class reads or writes values. A pending sync of
      * another network runs first.
      */
-    void deferSync(Runnable sync) {
+    public void deferSync(Runnable sync) {
         if (deferredSync != null && deferredSync != sync) {
             syncDeferred();
         }
@@ -76,7 +77,7 @@ public final class Parameters {
     }
 
     /** Runs the pending sync, if any: afterwards the heap blocks hold the current values. */
-    void syncDeferred() {
+    public void syncDeferred() {
         Runnable sync = deferredSync;
         if (sync != null) {
             deferredSync = null;
@@ -85,7 +86,7 @@ public final class Parameters {
     }
 
     /** Forgets a pending sync: for callers about to overwrite every value. */
-    void dropDeferredSync() {
+    public void dropDeferredSync() {
         deferredSync = null;
     }
 
@@ -101,7 +102,7 @@ public final class Parameters {
     }
 
     /** Records that values were changed other than through this object (a network's initialisation). */
-    void markModified() {
+    public void markModified() {
         version++;
     }
 
@@ -123,7 +124,7 @@ public final class Parameters {
     }
 
     /** this += alpha * other (large blocks on both cores; each entry's arithmetic is the same either way). */
-    public void addScaled(double alpha, Parameters other) {
+    public void addScaled(double alpha, BlockVector other) {
         requireSameShape(other);
         version++;
         for (int k = 0; k < blocks.size(); k++) {
@@ -141,7 +142,7 @@ public final class Parameters {
      * saveTo = this, then this += alpha * other, in one pass over memory (the same numbers as
      * {@code saveTo.setFrom(this); this.addScaled(alpha, other)}).
      */
-    public void saveAndAddScaled(Parameters saveTo, double alpha, Parameters other) {
+    public void saveAndAddScaled(BlockVector saveTo, double alpha, BlockVector other) {
         requireSameShape(saveTo);
         requireSameShape(other);
         version++;
@@ -163,7 +164,7 @@ public final class Parameters {
      * this = (base + alpha * x) + alpha * y, entry by entry, in one pass over memory: the same numbers
      * as {@code setFrom(base); addScaled(alpha, x); addScaled(alpha, y)} (a Heun step's update).
      */
-    public void setToBasePlusScaled(Parameters base, double alpha, Parameters x, Parameters y) {
+    public void setToBasePlusScaled(BlockVector base, double alpha, BlockVector x, BlockVector y) {
         requireSameShape(base);
         requireSameShape(x);
         requireSameShape(y);
@@ -190,7 +191,7 @@ public final class Parameters {
     }
 
     /** Overwrites this with other's values. */
-    public void setFrom(Parameters other) {
+    public void setFrom(BlockVector other) {
         requireSameShape(other);
         version++;
         for (int k = 0; k < blocks.size(); k++) {
@@ -208,7 +209,7 @@ public final class Parameters {
         this.squaredNormVersion = version;
     }
 
-    public double dot(Parameters other) {
+    public double dot(BlockVector other) {
         if (other == this && squaredNormVersion == version && deferredSync == null) {
             return squaredNorm;
         }
@@ -229,7 +230,7 @@ public final class Parameters {
     }
 
     /** ||this - other||. */
-    public double distance(Parameters other) {
+    public double distance(BlockVector other) {
         requireSameShape(other);
         double s = 0;
         for (int k = 0; k < blocks.size(); k++) {
@@ -320,7 +321,7 @@ public final class Parameters {
         }
     }
 
-    private void requireSameShape(Parameters other) {
+    private void requireSameShape(BlockVector other) {
         if (other.blocks.size() != blocks.size()) {
             throw new IllegalArgumentException("parameter sets differ: " + blocks.size() + " against "
                     + other.blocks.size() + " blocks");

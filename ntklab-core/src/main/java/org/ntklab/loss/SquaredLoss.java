@@ -1,4 +1,4 @@
-package org.ntklab.train;
+package org.ntklab.loss;
 
 import org.ntklab.linalg.Matrix;
 

@@ -1,4 +1,4 @@
-package org.ntklab.kernel;
+package org.ntklab.kernelmap;
 
 import java.util.function.DoubleBinaryOperator;
 import java.util.function.DoubleUnaryOperator;

@@ -1,5 +1,6 @@
-package org.ntklab.train;
+package org.ntklab.loss;
 
+import org.ntklab.io.InvalidInputException;
 import org.ntklab.linalg.Matrix;
 
 /**
@@ -27,7 +28,7 @@ public interface Loss {
             case "mse":
                 return new SquaredLoss(reduction);
             default:
-                throw new IllegalArgumentException("unknown loss '" + kind + "': expected ce or mse");
+                throw new InvalidInputException("unknown loss '" + kind + "': expected ce or mse");
         }
     }
 

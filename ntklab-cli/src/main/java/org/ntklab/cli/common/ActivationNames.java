@@ -1,4 +1,4 @@
-package org.ntklab.cli;
+package org.ntklab.cli.common;
 
 import java.util.Iterator;
 import org.ntklab.activation.Activations;

@@ -1,4 +1,4 @@
-package org.ntklab.train;
+package org.ntklab.loss;
 
 /** How per-sample losses are combined. docs/paper.md eq. 2.3 uses a sum; PyTorch's default is a mean. */
 public enum Reduction {

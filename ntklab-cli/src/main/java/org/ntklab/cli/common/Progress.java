@@ -1,9 +1,10 @@
-package org.ntklab.cli;
+package org.ntklab.cli.common;
 
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
+import org.ntklab.io.InvalidInputException;
 
 /**
  * Progress of long work on stderr: a bar redrawn in place, with elapsed time and an estimate of the
@@ -62,7 +63,7 @@ public final class Progress implements AutoCloseable {
     /** Progress over {@code total} units of work (total > 0). */
     public static Progress start(String label, long total, Mode mode, PrintWriter err) {
         if (total < 1) {
-            throw new IllegalArgumentException("progress total must be at least 1, got " + total);
+            throw new InvalidInputException("progress total must be at least 1, got " + total);
         }
         return new Progress(label, total, resolve(mode), err, System::nanoTime);
     }
