@@ -1,5 +1,6 @@
 package org.ntklab.arch;
 
+import java.util.Arrays;
 import java.util.List;
 import org.ntklab.linalg.Blas;
 import org.ntklab.linalg.BlockVector;
@@ -34,7 +35,7 @@ public abstract sealed class FiniteLayer
 
     /**
      * Gradient with respect to the input, given the (owned) gradient at the output; consumes this
-     * layer's saved state. Reports dense-layer quantities to the sink. Returns null when
+     * layer's saved state. A {@link ParametricLayer} reports its output gradient and input to the sink. Returns null when
      * {@code needInputGradient} is false.
      */
     abstract NativeMatrix backward(NativeMatrix gradOutput, int repeat, ForwardPass pass, NativeGradientSink sink,
@@ -49,9 +50,9 @@ public abstract sealed class FiniteLayer
         boolean owned = inputOwned;
         for (int i = 0; i < layers.size(); i++) {
             FiniteLayer layer = layers.get(i);
-            if (layer instanceof DenseInstance dense && i + 1 < layers.size()
-                    && layers.get(i + 1) instanceof ReluInstance relu) {
-                a = dense.forwardWithRelu(a, owned, relu, pass);
+            NativeMatrix fused = i + 1 < layers.size() ? layer.forwardFused(layers.get(i + 1), a, owned, pass) : null;
+            if (fused != null) {
+                a = fused;
                 i++;
             } else {
                 a = layer.forward(a, owned, pass);
@@ -60,6 +61,14 @@ public abstract sealed class FiniteLayer
         }
         pass.lastOutputOwned = owned;
         return a;
+    }
+
+    /**
+     * This layer and {@code next} in one pass over the output, or null when they do not fuse (the
+     * default): a fast path such as dense-then-ReLU, behind the same forward contract.
+     */
+    NativeMatrix forwardFused(FiniteLayer next, NativeMatrix input, boolean inputOwned, ForwardPass pass) {
+        return null;
     }
 
     static NativeMatrix backwardAll(List<FiniteLayer> layers, NativeMatrix gradOutput, int repeat, ForwardPass pass,
@@ -98,7 +107,7 @@ public abstract sealed class FiniteLayer
     }
 
     /** y = W z + b. */
-    public static final class DenseInstance extends FiniteLayer {
+    public static final class DenseInstance extends FiniteLayer implements ParametricLayer {
         private final Dense spec;
         private final Matrix weights;
         private final int weightIndex;
@@ -106,6 +115,8 @@ public abstract sealed class FiniteLayer
         private final int biasIndex;
         /** Native copy of the weights, refreshed before each forward pass. */
         private NativeMatrix nativeWeights;
+        /** The bias gradient of an in-place descent step (reused: steps allocate nothing). */
+        private final double[] biasStep;
 
         DenseInstance(Dense spec, Matrix weights, int weightIndex, double[] bias, int biasIndex) {
             this.spec = spec;
@@ -113,6 +124,7 @@ public abstract sealed class FiniteLayer
             this.weightIndex = weightIndex;
             this.bias = bias;
             this.biasIndex = biasIndex;
+            this.biasStep = bias == null ? null : new double[bias.length];
         }
 
         public Dense spec() {
@@ -211,8 +223,13 @@ public abstract sealed class FiniteLayer
             return out;
         }
 
+        @Override
+        NativeMatrix forwardFused(FiniteLayer next, NativeMatrix input, boolean inputOwned, ForwardPass pass) {
+            return next instanceof ReluInstance relu ? forwardWithRelu(input, inputOwned, relu, pass) : null;
+        }
+
         /** This layer followed by {@code relu}, in one pass over the output: a = c relu(W z + b). */
-        NativeMatrix forwardWithRelu(NativeMatrix input, boolean inputOwned, ReluInstance relu, ForwardPass pass) {
+        private NativeMatrix forwardWithRelu(NativeMatrix input, boolean inputOwned, ReluInstance relu, ForwardPass pass) {
             NativeMatrix out = product(input, pass);
             Elementwise.biasRelu(out, bias, relu.scale, pass.scratch(0, out.cols()));
             keepInput(input, inputOwned, pass);
@@ -231,7 +248,7 @@ public abstract sealed class FiniteLayer
             NativeMatrix input = pass.popSaved();
             boolean updates = sink.updatesWeights();
             if (!updates) {
-                sink.dense(this, gradOutput, repeat, input);
+                sink.parameters(this, gradOutput, repeat, input);
                 pass.donePopped();
             }
             NativeMatrix gradIn = null;
@@ -240,11 +257,54 @@ public abstract sealed class FiniteLayer
                 Blas.gemm(false, false, 1.0, gradOutput, nativeWeights, 0.0, gradIn);
             }
             if (updates) {
-                sink.dense(this, gradOutput, repeat, input);
+                sink.parameters(this, gradOutput, repeat, input);
                 pass.donePopped();
             }
             pass.release(gradOutput);
             return gradIn;
+        }
+
+        /** dW = g^T z by BLAS into a reused native buffer, then one copy to the heap block; db = colsum(g). */
+        @Override
+        public void writeGradient(NativeMatrix g, NativeMatrix input, BlockVector gradient, boolean[] written,
+                                  ForwardPass pass) {
+            double[] dW = gradient.block(weightIndex);
+            NativeMatrix product = pass.take(outputWidth(), inputWidth());
+            Blas.gemm(true, false, 1.0, g, input, 0.0, product);
+            if (written[weightIndex]) {
+                Elementwise.addInto(product, dW, pass.scratch(0, inputWidth()));
+            } else {
+                product.copyTo(dW);
+                written[weightIndex] = true;
+            }
+            pass.release(product);
+            if (bias != null) {
+                double[] db = gradient.block(biasIndex);
+                if (!written[biasIndex]) {
+                    Arrays.fill(db, 0.0);
+                    written[biasIndex] = true;
+                }
+                Elementwise.columnSumsInto(g, db, pass.scratch(0, g.cols()));
+            }
+        }
+
+        /** W += alpha g^T z by BLAS straight into the native weights; b += alpha colsum(g) on the heap. */
+        @Override
+        public void addScaledGradient(double alpha, NativeMatrix g, NativeMatrix input, ForwardPass pass) {
+            Blas.gemm(true, false, alpha, g, input, 1.0, nativeWeights);
+            if (bias != null) {
+                Arrays.fill(biasStep, 0.0);
+                Elementwise.columnSumsInto(g, biasStep, pass.scratch(0, g.cols()));
+                for (int k = 0; k < bias.length; k++) {
+                    bias[k] += alpha * biasStep[k];
+                }
+            }
+        }
+
+        /** <delta(x), delta(x')> (<z(x), z(x')> + [bias]). */
+        @Override
+        public NtkFactors ntkFactors(NativeMatrix g, NativeMatrix input) {
+            return new NtkFactors(g, input, bias != null ? 1.0 : 0.0);
         }
     }
 

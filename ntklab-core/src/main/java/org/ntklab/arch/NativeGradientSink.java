@@ -3,14 +3,16 @@ package org.ntklab.arch;
 import org.ntklab.linalg.NativeMatrix;
 
 /**
- * The native-buffer form of {@link GradientSink}: during a {@link ForwardPass#backward} each dense
- * layer reports the gradient at its output (rows = samples x repeat) and its input (rows = samples)
- * as native buffers, which BLAS can multiply without copying. The buffers are valid only during the
+ * Receives, during a {@link ForwardPass#backward}, what each parametric layer needs to form its
+ * parameter gradients: the gradient at its output (rows = samples x repeat) and its input (rows =
+ * samples), as native buffers, which BLAS can multiply without copying. Training turns them into a
+ * gradient or a descent step, the empirical NTK into Gram contributions
+ * ({@link ParametricLayer}); neither needs per-sample Jacobians. The buffers are valid only during the
  * call (they are reused for the next layer): read them, never keep or modify them.
  */
 @FunctionalInterface
 public interface NativeGradientSink {
-    void dense(FiniteLayer.DenseInstance layer, NativeMatrix gradOutput, int repeat, NativeMatrix input);
+    void parameters(ParametricLayer layer, NativeMatrix gradOutput, int repeat, NativeMatrix input);
 
     /**
      * True for a sink that changes the layer's weights (an in-place descent step): the layer then

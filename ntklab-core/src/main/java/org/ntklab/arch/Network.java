@@ -146,17 +146,6 @@ public final class Network {
         return pass;
     }
 
-    /**
-     * Back-propagates {@code gradOutput} (n * repeat rows, C columns; row r belongs to sample r / repeat)
-     * and reports every dense layer's output gradient and input to {@code sink} (as heap copies; see
-     * {@link ForwardPass#backward(Matrix, int, NativeGradientSink)} for the copy-free form).
-     */
-    public synchronized void backward(Trace trace, Matrix gradOutput, int repeat, GradientSink sink) {
-        requireGradientShape(trace, gradOutput, repeat);
-        passOf(trace).backward(gradOutput, repeat,
-                (layer, g, r, input) -> sink.dense(layer, g.toMatrix(), r, input.toMatrix()));
-    }
-
     private void requireGradientShape(Trace trace, Matrix gradOutput, int repeat) {
         if (repeat < 1 || gradOutput.rows() != trace.input().rows() * repeat || gradOutput.cols() != outputs()) {
             throw new IllegalArgumentException("output gradient " + gradOutput.shape() + " does not match "
@@ -247,11 +236,10 @@ public final class Network {
         FiniteLayer.storeAllNative(layers);
     }
 
-    /** Applies W += alpha g^T z and b += alpha colsum(g) for each dense layer as back-propagation reaches it. */
+    /** Takes each parametric layer's share of an in-place descent step as back-propagation reaches it. */
     private static final class DescentWriter implements NativeGradientSink {
         private double alpha;
         private ForwardPass pass;
-        private double[] biasGradient = new double[0];
 
         void start(double alpha, ForwardPass pass) {
             this.alpha = alpha;
@@ -268,24 +256,12 @@ public final class Network {
         }
 
         @Override
-        public void dense(FiniteLayer.DenseInstance layer, NativeMatrix g, int repeat, NativeMatrix input) {
-            Blas.gemm(true, false, alpha, g, input, 1.0, layer.nativeWeights());
-            if (layer.hasBias()) {
-                double[] b = layer.bias();
-                if (biasGradient.length < b.length) {
-                    biasGradient = new double[b.length];
-                }
-                double[] db = biasGradient;
-                java.util.Arrays.fill(db, 0, b.length, 0.0);
-                Elementwise.columnSumsInto(g, db, pass.scratch(0, g.cols()));
-                for (int k = 0; k < b.length; k++) {
-                    b[k] += alpha * db[k];
-                }
-            }
+        public void parameters(ParametricLayer layer, NativeMatrix g, int repeat, NativeMatrix input) {
+            layer.addScaledGradient(alpha, g, input, pass);
         }
     }
 
-    /** Turns each dense layer's (delta, input) into its weight and bias gradients. */
+    /** Collects each parametric layer's gradient into the blocks of a {@link BlockVector}. */
     private static final class GradientWriter implements NativeGradientSink {
         final boolean[] written;
         private BlockVector grad;
@@ -307,28 +283,8 @@ public final class Network {
         }
 
         @Override
-        public void dense(FiniteLayer.DenseInstance layer, NativeMatrix g, int repeat, NativeMatrix input) {
-            int wi = layer.weightIndex();
-            double[] dW = grad.block(wi);
-            // dW = g^T input by BLAS into a reused native buffer, then one copy to the heap block
-            NativeMatrix scratch = pass.take(layer.outputWidth(), layer.inputWidth());
-            Blas.gemm(true, false, 1.0, g, input, 0.0, scratch);
-            if (written[wi]) {
-                Elementwise.addInto(scratch, dW, pass.scratch(0, layer.inputWidth()));
-            } else {
-                scratch.copyTo(dW);
-                written[wi] = true;
-            }
-            pass.release(scratch);
-            if (layer.hasBias()) {
-                int bi = layer.biasIndex();
-                double[] db = grad.block(bi);
-                if (!written[bi]) {
-                    java.util.Arrays.fill(db, 0.0);
-                    written[bi] = true;
-                }
-                Elementwise.columnSumsInto(g, db, pass.scratch(0, g.cols()));
-            }
+        public void parameters(ParametricLayer layer, NativeMatrix g, int repeat, NativeMatrix input) {
+            layer.writeGradient(g, input, grad, written, pass);
         }
 
         void zeroUnwritten() {

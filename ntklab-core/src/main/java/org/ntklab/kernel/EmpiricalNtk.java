@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.ntklab.arch.ForwardPass;
 import org.ntklab.arch.Network;
+import org.ntklab.arch.ParametricLayer;
 import org.ntklab.linalg.Blas;
 import org.ntklab.linalg.Matrix;
 import org.ntklab.linalg.NativeMatrix;
@@ -13,7 +14,8 @@ import org.ntklab.linalg.NativeMatrix;
  * The exact empirical NTK K(x, x') = <grad_theta f(x), grad_theta f(x')>, a C x C block per pair, laid
  * out as an (n1 C) x (n2 C) matrix with row i * C + c for (sample i, output c).
  *
- * <p>Computed layer by layer, never from per-sample Jacobians: a dense layer y = W z + b contributes
+ * <p>Computed layer by layer, never from per-sample Jacobians: each parametric layer gives its share
+ * in factored form ({@link ParametricLayer#ntkFactors}); a dense layer y = W z + b contributes
  * <delta(x), delta(x')> (<z(x), z(x')> + [bias]) where delta is the back-propagated gradient at y.
  * All C outputs are back-propagated together as C rows per sample. Cost O(n^2 C^2 m L + n C m^2 L).
  *
@@ -51,7 +53,10 @@ public final class EmpiricalNtk {
         try (ForwardPass pass = network.forwardPass(x);
              Accumulator acc = new Accumulator(k, outputs, n, n, true, blockSamples)) {
             pass.backwardAndRelease(outputSeeds(n, outputs), outputs,
-                    (layer, delta, repeat, input) -> acc.add(layer.hasBias(), delta, input, delta, input));
+                    (layer, delta, repeat, input) -> {
+                        ParametricLayer.NtkFactors f = layer.ntkFactors(delta, input);
+                        acc.add(f, f);
+                    });
         }
         Blas.mirrorLowerToUpper(k);
         return k;
@@ -76,24 +81,24 @@ public final class EmpiricalNtk {
             return k;
         }
         // the factors of X2 are kept (copied out of the pass's reused buffers), those of X1 streamed
-        List<NativeMatrix[]> second = new ArrayList<>();
+        List<ParametricLayer.NtkFactors> second = new ArrayList<>();
         try {
             try (ForwardPass pass = network.forwardPass(x2)) {
-                pass.backwardAndRelease(outputSeeds(n2, outputs), outputs, (layer, delta, repeat, input) ->
-                        second.add(new NativeMatrix[] {copy(delta), copy(input)}));
+                pass.backwardAndRelease(outputSeeds(n2, outputs), outputs, (layer, delta, repeat, input) -> {
+                    ParametricLayer.NtkFactors f = layer.ntkFactors(delta, input);
+                    second.add(new ParametricLayer.NtkFactors(copy(f.outer()), copy(f.inner()), f.shift()));
+                });
             }
             int[] layer = {0};
             try (ForwardPass pass = network.forwardPass(x1);
                  Accumulator acc = new Accumulator(k, outputs, n1, n2, false, blockSamples)) {
-                pass.backwardAndRelease(outputSeeds(n1, outputs), outputs, (dense, delta, repeat, input) -> {
-                    NativeMatrix[] other = second.get(layer[0]++);
-                    acc.add(dense.hasBias(), delta, input, other[0], other[1]);
-                });
+                pass.backwardAndRelease(outputSeeds(n1, outputs), outputs, (parametric, delta, repeat, input) ->
+                        acc.add(parametric.ntkFactors(delta, input), second.get(layer[0]++)));
             }
         } finally {
-            for (NativeMatrix[] f : second) {
-                f[0].close();
-                f[1].close();
+            for (ParametricLayer.NtkFactors f : second) {
+                f.outer().close();
+                f.inner().close();
             }
         }
         return k;
@@ -137,8 +142,13 @@ public final class EmpiricalNtk {
             this.inputRow = new double[n2];
         }
 
-        void add(boolean hasBias, NativeMatrix delta1, NativeMatrix input1, NativeMatrix delta2, NativeMatrix input2) {
-            double bias = hasBias ? 1.0 : 0.0;
+        /** K += (outer1 outer2^T) o (inner1 inner2^T + shift), expanded over output pairs. */
+        void add(ParametricLayer.NtkFactors first, ParametricLayer.NtkFactors second) {
+            NativeMatrix delta1 = first.outer();
+            NativeMatrix input1 = first.inner();
+            NativeMatrix delta2 = second.outer();
+            NativeMatrix input2 = second.inner();
+            double bias = first.shift();
             int width = delta1.cols();
             int fanIn = input1.cols();
             int c = outputs;

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
  * passes they replace: checkpoints and resumed runs rely on it. Blocks larger than
  * ParallelLoops.MIN_PARALLEL are split over threads, so both paths are exercised.
  */
-class ParametersFusedUpdateTest {
+class BlockVectorFusedUpdateTest {
 
     private static BlockVector random(long seed) {
         SplittableRandom r = new SplittableRandom(seed);
