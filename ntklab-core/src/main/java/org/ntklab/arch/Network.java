@@ -2,10 +2,8 @@ package org.ntklab.arch;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.ntklab.linalg.Blas;
 import org.ntklab.linalg.BlockVector;
 import org.ntklab.linalg.Matrix;
-import org.ntklab.linalg.NativeMatrix;
 
 /**
  * A finite-width network: an {@link Architecture} with concrete parameters. Forward and backward work
@@ -22,11 +20,14 @@ public final class Network {
     private final Architecture architecture;
     private final List<FiniteLayer> layers;
     private final BlockVector parameters;
+    /** Native weight mirrors, cached passes and reusable writers: the speed, kept out of this API. */
+    private final NetworkBuffers buffers;
 
     private Network(Architecture architecture, List<FiniteLayer> layers, BlockVector parameters) {
         this.architecture = architecture;
         this.layers = layers;
         this.parameters = parameters;
+        this.buffers = new NetworkBuffers(this, layers, parameters);
     }
 
     /** A network with all parameters drawn as the architecture prescribes, from {@code seed}. */
@@ -98,22 +99,15 @@ public final class Network {
     }
 
     public synchronized Matrix forward(Matrix x) {
-        ForwardPass pass = cachedPass(inferencePasses, x.rows(), false);
+        ForwardPass pass = buffers.inferencePass(x.rows());
         pass.run(x);
         Matrix out = pass.output();
-        if (pass.nativeBytes() > MAX_CACHED_INFERENCE_BYTES) {
-            // a one-off evaluation of a large set: give the memory back rather than keep it
-            inferencePasses.remove(pass);
-            pass.close();
-        }
+        buffers.afterInference(pass);
         return out;
     }
 
-    /** Outputs-only passes larger than this are not kept between calls. */
-    private static final long MAX_CACHED_INFERENCE_BYTES = 256L << 20;
-
     public synchronized Trace trace(Matrix x) {
-        ForwardPass pass = cachedPass(tracePasses, x.rows(), true);
+        ForwardPass pass = buffers.tracePass(x.rows());
         pass.run(x);
         return new Trace(x, pass.output(), List.of(new TraceHandle(pass, pass.generation())));
     }
@@ -138,10 +132,10 @@ public final class Network {
     private ForwardPass passOf(Trace trace) {
         if (trace.saved().size() == 1 && trace.saved().get(0) instanceof TraceHandle handle
                 && handle.pass().generation() == handle.generation() && !handle.pass().isClosed()
-                && isCached(tracePasses, handle.pass())) {
+                && buffers.isCachedTrace(handle.pass())) {
             return handle.pass();
         }
-        ForwardPass pass = cachedPass(tracePasses, trace.input().rows(), true);
+        ForwardPass pass = buffers.tracePass(trace.input().rows());
         pass.run(trace.input());
         return pass;
     }
@@ -174,22 +168,8 @@ public final class Network {
             throw new IllegalArgumentException("gradient has " + grad.blockCount() + " blocks, the network "
                     + parameters.blockCount());
         }
-        ForwardPass pass = passOf(trace);
-        if (gradientWriter == null || gradientWriter.written.length != grad.blockCount()) {
-            gradientWriter = new GradientWriter(grad.blockCount());
-        }
-        GradientWriter writer = gradientWriter;
-        writer.start(grad, pass);
-        try {
-            pass.backward(gradOutput, 1, writer);
-            writer.zeroUnwritten();
-        } finally {
-            writer.finish();
-        }
+        buffers.writeGradient(passOf(trace), gradOutput, grad);
     }
-
-    /** Reused by {@link #gradientInto} (guarded by this network's lock), so steps allocate nothing. */
-    private GradientWriter gradientWriter;
 
     /**
      * One gradient-descent step in place: theta <- theta - learningRate * dL/dtheta, where
@@ -207,152 +187,7 @@ public final class Network {
         if (!Double.isFinite(learningRate)) {
             throw new IllegalArgumentException("learning rate must be finite, got " + learningRate);
         }
-        ForwardPass pass = passOf(trace);
-        if (descentWriter == null) {
-            descentWriter = new DescentWriter();
-        }
-        DescentWriter writer = descentWriter;
-        writer.start(-learningRate, pass);
-        try {
-            pass.backward(gradOutput, 1, writer);
-        } finally {
-            writer.finish();
-            // the native weights are now the newest values: the heap ones follow when next read, and
-            // this network's next pass need not copy them back (other passes and networks re-read)
-            parameters.deferSync(heapSync);
-            parameters.markModified();
-            nativeWeightsVersion++;
-            mirroredVersion = parameters.version();
-        }
-    }
-
-    /** Reused by {@link #descend} (guarded by this network's lock). */
-    private DescentWriter descentWriter;
-
-    /** Copies the native weights to the heap parameters (run by {@link BlockVector} when they are next used). */
-    private final Runnable heapSync = this::storeNativeWeights;
-
-    private synchronized void storeNativeWeights() {
-        FiniteLayer.storeAllNative(layers);
-    }
-
-    /** Takes each parametric layer's share of an in-place descent step as back-propagation reaches it. */
-    private static final class DescentWriter implements NativeGradientSink {
-        private double alpha;
-        private ForwardPass pass;
-
-        void start(double alpha, ForwardPass pass) {
-            this.alpha = alpha;
-            this.pass = pass;
-        }
-
-        void finish() {
-            pass = null;
-        }
-
-        @Override
-        public boolean updatesWeights() {
-            return true;
-        }
-
-        @Override
-        public void parameters(ParametricLayer layer, NativeMatrix g, int repeat, NativeMatrix input) {
-            layer.addScaledGradient(alpha, g, input, pass);
-        }
-    }
-
-    /** Collects each parametric layer's gradient into the blocks of a {@link BlockVector}. */
-    private static final class GradientWriter implements NativeGradientSink {
-        final boolean[] written;
-        private BlockVector grad;
-        private ForwardPass pass;
-
-        GradientWriter(int blocks) {
-            written = new boolean[blocks];
-        }
-
-        void start(BlockVector grad, ForwardPass pass) {
-            this.grad = grad;
-            this.pass = pass;
-            java.util.Arrays.fill(written, false);
-        }
-
-        void finish() {
-            grad = null;
-            pass = null;
-        }
-
-        @Override
-        public void parameters(ParametricLayer layer, NativeMatrix g, int repeat, NativeMatrix input) {
-            layer.writeGradient(g, input, grad, written, pass);
-        }
-
-        void zeroUnwritten() {
-            for (int k = 0; k < written.length; k++) {
-                if (!written[k]) {
-                    java.util.Arrays.fill(grad.block(k), 0.0);
-                }
-            }
-        }
-    }
-
-    // --- native weights and pass caches --------------------------------------------------------
-
-    /** Cached passes per batch size, most recently used first; at most PASS_CACHE of each kind. */
-    private static final int PASS_CACHE = 2;
-    private final ArrayList<ForwardPass> tracePasses = new ArrayList<>();
-    private final ArrayList<ForwardPass> inferencePasses = new ArrayList<>();
-    private long nativeWeightsVersion;
-    /**
-     * The parameters' {@link BlockVector#version()} at which the native weights were last written
-     * together with the heap ones (by {@link #descend}); -1 when unknown.
-     */
-    private long mirroredVersion = -1;
-
-    private ForwardPass cachedPass(ArrayList<ForwardPass> cache, int rows, boolean keepState) {
-        for (int i = 0; i < cache.size(); i++) {
-            ForwardPass p = cache.get(i);
-            if (p.samples() == rows) {
-                if (i != 0) {
-                    cache.remove(i);
-                    cache.add(0, p);
-                }
-                return p;
-            }
-        }
-        ForwardPass p = new ForwardPass(this, keepState);
-        cache.add(0, p);
-        while (cache.size() > PASS_CACHE) {
-            cache.remove(cache.size() - 1).close();
-        }
-        return p;
-    }
-
-    private static boolean isCached(ArrayList<ForwardPass> cache, ForwardPass pass) {
-        for (int i = 0; i < cache.size(); i++) {
-            if (cache.get(i) == pass) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /**
-     * Copies the parameters into the layers' native mirrors, unless {@link #descend} wrote both and
-     * nothing has changed since; returns the mirrors' version.
-     */
-    synchronized long refreshNativeWeights() {
-        if (mirroredVersion == parameters.version()) {
-            return nativeWeightsVersion;
-        }
-        mirroredVersion = -1;
-        parameters.syncDeferred(); // the heap values must be current before they are copied
-        FiniteLayer.refreshAll(layers);
-        return ++nativeWeightsVersion;
-    }
-
-    synchronized long nativeWeightsVersion() {
-        return nativeWeightsVersion;
+        buffers.descend(passOf(trace), gradOutput, learningRate);
     }
 
     /**
@@ -361,18 +196,15 @@ public final class Network {
      * usable; traces taken before are recomputed when back-propagated.
      */
     public synchronized void releaseBuffers() {
-        parameters.syncDeferred(); // the native weights may hold the newest values
-        FiniteLayer.releaseAll(layers);
-        // open dedicated passes see a new version and refresh the mirrors before back-propagating
-        nativeWeightsVersion++;
-        mirroredVersion = -1;
-        for (ForwardPass p : tracePasses) {
-            p.close();
-        }
-        for (ForwardPass p : inferencePasses) {
-            p.close();
-        }
-        tracePasses.clear();
-        inferencePasses.clear();
+        buffers.release();
+    }
+
+    /** The layers' native weight mirrors, current: their version (see {@link ForwardPass}). */
+    synchronized long refreshNativeWeights() {
+        return buffers.refreshNativeWeights();
+    }
+
+    synchronized long nativeWeightsVersion() {
+        return buffers.nativeWeightsVersion();
     }
 }
