@@ -39,7 +39,8 @@ import picocli.CommandLine;
         footerHeading = "%nExit codes:%n",
         footer = {
             "  0  success",
-            "  1  the command failed while running (the message says why)",
+            "  1  the command failed while running (the message says why), or an internal",
+            "     error: a bug in ntklab, reported as such",
             "  2  bad usage or bad input: an unknown command or option, an invalid value,",
             "     unreadable data or spec; nothing was written",
             "",
