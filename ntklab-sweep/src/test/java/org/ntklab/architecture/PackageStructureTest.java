@@ -37,9 +37,9 @@ class PackageStructureTest {
 
     @BeforeAll
     static void readClasses() {
+        // the other modules are directories under `mvn test` and jars under `mvn package`: both count
         JavaClasses classes = new ClassFileImporter()
                 .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_JARS)
                 .importPackages(ROOT);
         dependencies = packageDependencies(classes);
     }
