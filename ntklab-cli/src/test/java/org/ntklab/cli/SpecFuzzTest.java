@@ -14,9 +14,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.ntklab.cli.run.ConfigResolver;
 import org.ntklab.cli.train.TrainCommand;
-import org.ntklab.train.TrainingConfig;
 import org.ntklab.data.DataSpec;
 import org.ntklab.train.ResourceCheck;
+import org.ntklab.train.TrainingConfig;
 import picocli.CommandLine;
 
 /**

@@ -22,8 +22,8 @@ import org.ntklab.cli.report.Table;
 import org.ntklab.cli.run.CsvFile;
 import org.ntklab.cli.run.RunRecord;
 import org.ntklab.cli.train.Metrics;
-import org.ntklab.train.TrainingConfig;
 import org.ntklab.cli.train.TrainSummary;
+import org.ntklab.train.TrainingConfig;
 
 /**
  * The sweep's table: one row per cell, read from the cells' run directories (so cells skipped

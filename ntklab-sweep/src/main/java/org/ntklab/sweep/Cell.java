@@ -7,9 +7,9 @@ import java.util.Set;
 import org.ntklab.cli.run.Json;
 import org.ntklab.cli.run.RunRecord;
 import org.ntklab.cli.train.Metrics;
-import org.ntklab.train.TrainingConfig;
 import org.ntklab.cli.train.TrainResults;
 import org.ntklab.cli.train.TrainSession;
+import org.ntklab.train.TrainingConfig;
 
 /**
  * One cell of a sweep: a train run named by its configuration, which it carries as JSON (what

@@ -11,11 +11,11 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 import org.apache.spark.api.java.function.Function;
-import org.ntklab.cli.train.TrainCommand;
 import org.ntklab.cli.run.RunDirectory;
 import org.ntklab.cli.run.RunRecorder;
-import org.ntklab.train.TrainingConfig;
+import org.ntklab.cli.train.TrainCommand;
 import org.ntklab.cli.train.TrainSession;
+import org.ntklab.train.TrainingConfig;
 import org.ntklab.train.TrainingRun;
 
 /**

@@ -19,12 +19,12 @@ import java.util.Map;
 import java.util.Set;
 import org.ntklab.cli.run.Json;
 import org.ntklab.cli.run.SpecFile;
-import org.ntklab.train.TrainingConfig;
 import org.ntklab.cli.train.TrainSummary;
 import org.ntklab.data.DataSpec;
 import org.ntklab.io.InvalidInputException;
 import org.ntklab.train.MetricsLog;
 import org.ntklab.train.ResourceCheck;
+import org.ntklab.train.TrainingConfig;
 
 /**
  * A sweep spec file (YAML or JSON): the grid of {@code ntklab train} configurations, where the runs

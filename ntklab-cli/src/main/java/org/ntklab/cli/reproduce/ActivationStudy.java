@@ -12,9 +12,9 @@ import org.ntklab.cli.report.Table;
 import org.ntklab.cli.run.CsvFile;
 import org.ntklab.cli.run.RunRecord;
 import org.ntklab.cli.train.Metrics;
-import org.ntklab.train.TrainingConfig;
 import org.ntklab.cli.train.TrainSummary;
 import org.ntklab.scaling.TimeToLevel;
+import org.ntklab.train.TrainingConfig;
 
 /**
  * The study "Does divergence need ReLU?" of {@code reproduce synthetic}: FCN L = 2 on the six circle

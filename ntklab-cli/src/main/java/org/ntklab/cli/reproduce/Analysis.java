@@ -14,7 +14,6 @@ import org.ntklab.cli.run.RunRecord;
 import org.ntklab.cli.train.Metrics;
 import org.ntklab.cli.train.Outputs;
 import org.ntklab.cli.train.TrainClaims;
-import org.ntklab.train.TrainingConfig;
 import org.ntklab.cli.train.TrainSession;
 import org.ntklab.cli.train.TrainSummary;
 import org.ntklab.data.DataSpec;
@@ -23,6 +22,7 @@ import org.ntklab.io.Npy;
 import org.ntklab.linalg.LinearFit;
 import org.ntklab.linalg.Matrix;
 import org.ntklab.linalg.SymmetricEigen;
+import org.ntklab.train.TrainingConfig;
 
 /**
  * The evidence of a reproduce run, computed from the files in its directory alone (the CSV tables

@@ -1,8 +1,8 @@
 package org.ntklab.cli.reproduce;
 
 import java.util.List;
-import org.ntklab.train.TrainingConfig;
 import org.ntklab.io.InvalidInputException;
+import org.ntklab.train.TrainingConfig;
 
 /**
  * Every number of {@code ntklab reproduce paper}: the paper's section 6 at its own settings, by

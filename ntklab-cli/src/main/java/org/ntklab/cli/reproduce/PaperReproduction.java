@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.DoubleConsumer;
-import org.ntklab.cli.train.TrainCommand;
 import org.ntklab.arch.Architecture;
 import org.ntklab.arch.Network;
 import org.ntklab.cli.common.Progress;
@@ -16,7 +15,7 @@ import org.ntklab.cli.run.RunDirectory;
 import org.ntklab.cli.run.RunRecord;
 import org.ntklab.cli.run.RunRecorder;
 import org.ntklab.cli.train.KernelRecordings;
-import org.ntklab.train.TrainingConfig;
+import org.ntklab.cli.train.TrainCommand;
 import org.ntklab.cli.train.TrainReport;
 import org.ntklab.cli.train.TrainSession;
 import org.ntklab.data.DataSpec;
@@ -25,6 +24,7 @@ import org.ntklab.kernel.AnalyticKernels;
 import org.ntklab.kernel.EmpiricalNtk;
 import org.ntklab.linalg.Matrix;
 import org.ntklab.train.ResourceCheck;
+import org.ntklab.train.TrainingConfig;
 
 /**
  * {@code ntklab reproduce paper}: the paper's section 6 at its own settings ({@link PaperPlan}),

@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.ntklab.cli.train.TrainSummary;
 import org.ntklab.cli.report.Chart;
 import org.ntklab.cli.report.HtmlReport;
 import org.ntklab.cli.report.ReportRenderer;
@@ -16,6 +15,7 @@ import org.ntklab.cli.run.RunRecord;
 import org.ntklab.cli.train.Metrics;
 import org.ntklab.cli.train.Outputs;
 import org.ntklab.cli.train.TrainClaims;
+import org.ntklab.cli.train.TrainSummary;
 import org.ntklab.train.TrainingConfig;
 
 /**

@@ -3,8 +3,8 @@ package org.ntklab.cli.reproduce;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
-import org.ntklab.train.TrainingConfig;
 import org.ntklab.io.InvalidInputException;
+import org.ntklab.train.TrainingConfig;
 
 /**
  * The grid of {@code ntklab reproduce scaling}: cross-entropy on the paper's six circle points for

@@ -1,6 +1,5 @@
 package org.ntklab.cli.train;
 
-import org.ntklab.train.TrainingConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,6 +9,7 @@ import org.ntklab.cli.report.HtmlReport;
 import org.ntklab.cli.report.ReportRenderer;
 import org.ntklab.cli.report.Table;
 import org.ntklab.cli.run.RunRecord;
+import org.ntklab.train.TrainingConfig;
 
 /** Figures and report of a training run, from metrics.csv, outputs.csv and run.json. */
 public final class TrainReport implements ReportRenderer {

@@ -1,6 +1,5 @@
 package org.ntklab.cli.train;
 
-import org.ntklab.train.TrainingConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -12,6 +11,7 @@ import org.ntklab.io.Npy;
 import org.ntklab.kernel.EmpiricalNtk;
 import org.ntklab.linalg.Matrix;
 import org.ntklab.train.Checkpoint;
+import org.ntklab.train.TrainingConfig;
 import org.ntklab.train.TrainingRun;
 
 /**

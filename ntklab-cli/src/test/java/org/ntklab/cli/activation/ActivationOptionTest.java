@@ -15,11 +15,11 @@ import org.ntklab.activation.Activations;
 import org.ntklab.arch.Architecture;
 import org.ntklab.cli.Cli;
 import org.ntklab.cli.run.Json;
-import org.ntklab.train.TrainingConfig;
 import org.ntklab.data.DataSpec;
 import org.ntklab.io.Npy;
 import org.ntklab.kernel.AnalyticKernels;
 import org.ntklab.linalg.Matrix;
+import org.ntklab.train.TrainingConfig;
 
 /** --activation in kernel, train and spec files; run.json's key; nngp_analytic.npy; bad names (exit code 2). */
 class ActivationOptionTest {
