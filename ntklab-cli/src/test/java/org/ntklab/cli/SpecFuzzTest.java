@@ -14,9 +14,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.ntklab.cli.run.ConfigResolver;
 import org.ntklab.cli.train.TrainCommand;
-import org.ntklab.cli.train.TrainConfig;
 import org.ntklab.data.DataSpec;
 import org.ntklab.train.ResourceCheck;
+import org.ntklab.train.TrainingConfig;
 import picocli.CommandLine;
 
 /**
@@ -127,9 +127,9 @@ class SpecFuzzTest {
     private static int run(CommandLine command, Path file, String content, Map<String, String> failures) {
         try {
             command.parseArgs("--spec", file.toString());
-            TrainConfig config = ConfigResolver.resolve(command.getCommandSpec(), TrainConfig.class, file);
+            TrainingConfig config = ConfigResolver.resolve(command.getCommandSpec(), TrainingConfig.class, file);
             DataSpec data = DataSpec.parse(config.data());
-            ResourceCheck.requireFits(null, ResourceCheck.training(config.toTrainingConfig(), data.size()));
+            ResourceCheck.requireFits(null, ResourceCheck.training(config, data.size()));
             return 0;
         } catch (CommandLine.ParameterException e) {
             return 2;

@@ -1,5 +1,6 @@
 package org.ntklab.loss;
 
+import java.util.List;
 import org.ntklab.io.InvalidInputException;
 import org.ntklab.linalg.Matrix;
 
@@ -20,7 +21,10 @@ public interface Loss {
 
     Reduction reduction();
 
-    /** The loss for a kind name ("ce" or "mse") and a number of outputs. */
+    /** The losses {@link #of} knows, by the names the command line uses: a new loss is added here. */
+    List<String> NAMES = List.of("ce", "mse");
+
+    /** The loss for a kind name (one of {@link #NAMES}) and a number of outputs. */
     static Loss of(String kind, int outputs, Reduction reduction) {
         switch (kind) {
             case "ce":
@@ -28,7 +32,7 @@ public interface Loss {
             case "mse":
                 return new SquaredLoss(reduction);
             default:
-                throw new InvalidInputException("unknown loss '" + kind + "': expected ce or mse");
+                throw new InvalidInputException("unknown loss '" + kind + "': expected " + String.join(" or ", NAMES));
         }
     }
 

@@ -95,7 +95,7 @@ public final class TrainingRun {
         this.testTargets = test == null ? null : Targets.of(test);
         this.network = Network.initialize(architecture, config.seed());
         this.initialParameters = network.parameters().copy();
-        this.loss = Loss.of(config.loss(), outputCount, config.reduction());
+        this.loss = config.newLoss(outputCount);
         this.integrator = config.newIntegrator();
         this.objective = new NetworkObjective(network, train.x(), targets, loss);
         Matrix theta = AnalyticKernels.ntk(architecture, train.x(), train.x());

@@ -53,9 +53,7 @@ class CheckpointCorruptionTest {
     static TrainingConfig config() {
         // gradient descent: the time-rescaled flow currently stalls on this network near t = 18 (ReLU kink)
         TrainingConfig b = TrainingConfig.defaults("fcn", 1, 16, 1.0, "circle:n=6", "ce");
-        return new TrainingConfig(b.arch(), b.depth(), b.width(), b.alpha(), b.data(), b.loss(), b.reduction(),
-                "gd", 0.5, b.flow(), 1e3, b.maxSteps(), b.seed(), b.observationsPerDecade(),
-                b.firstObservation(), b.kernelMachine(), b.observeKernel(), 0.0);
+        return b.with(java.util.Map.of("integrator", "gd", "lr", 0.5, "t-max", 1e3, "checkpoint-seconds", 1e-9));
     }
 
     private static final class Stop extends RuntimeException {

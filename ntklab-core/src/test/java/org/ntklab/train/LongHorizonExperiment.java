@@ -24,9 +24,8 @@ public final class LongHorizonExperiment {
             for (int seed = 1; seed <= seeds; seed++) {
                 TrainingConfig base = TrainingConfig.defaults("fcn", 2, width, 1.0, "circle:n=6", loss);
                 double tMax = loss.equals("ce") ? 1e30 : 1e6;
-                TrainingConfig config = new TrainingConfig(base.arch(), base.depth(), base.width(), base.alpha(),
-                        base.data(), base.loss(), base.reduction(), base.integrator(), base.learningRate(), base.flow(),
-                        tMax, 30_000, seed, 8, base.firstObservation(), true, true, 600);
+                TrainingConfig config = base.with(java.util.Map.of("t-max", tMax, "max-steps", 30_000, "seed", seed,
+                        "checkpoint-seconds", 600));
                 Path dir = out.resolve(loss + "-m" + width + "-s" + seed);
                 Files.createDirectories(dir);
                 TrainingRun.Result r = TrainingRun.start(config, dir).run(TrainingRun.ProgressListener.NONE);

@@ -25,9 +25,8 @@ class NumericGuardTest {
     private static TrainingConfig absurd(String loss, double learningRate) {
         TrainingConfig b = TrainingConfig.defaults("fcn", 1, 16, 1.0, "circle:n=6", loss);
         // observations at t = 0, lr, 10 lr, ...: the first one after a single step
-        return new TrainingConfig(b.arch(), b.depth(), b.width(), b.alpha(), b.data(), b.loss(), b.reduction(),
-                "gd", learningRate, b.flow(), 1e6 * learningRate, b.maxSteps(), b.seed(), 1, learningRate,
-                b.kernelMachine(), b.observeKernel(), 0.0);
+        return b.with(java.util.Map.of("integrator", "gd", "lr", learningRate, "t-max", 1e6 * learningRate,
+                "observations-per-decade", 1, "first-observation", learningRate, "checkpoint-seconds", 1e-9));
     }
 
     @ParameterizedTest(name = "{0} with learning rate {1}")

@@ -10,9 +10,8 @@ public final class ResumeMain {
 
     static TrainingConfig config() {
         TrainingConfig base = TrainingConfig.defaults("fcn", 2, 128, 1.0, "circle:n=6", "ce");
-        return new TrainingConfig(base.arch(), base.depth(), base.width(), base.alpha(), base.data(), base.loss(),
-                base.reduction(), base.integrator(), base.learningRate(), base.flow(), 1e24, base.maxSteps(), 7,
-                base.observationsPerDecade(), base.firstObservation(), true, true, 0.0);
+        // a checkpoint at every chance
+        return base.with(java.util.Map.of("t-max", 1e24, "seed", 7, "checkpoint-seconds", 1e-9));
     }
 
     public static void main(String[] args) {

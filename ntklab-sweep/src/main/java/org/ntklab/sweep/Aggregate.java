@@ -22,8 +22,8 @@ import org.ntklab.cli.report.Table;
 import org.ntklab.cli.run.CsvFile;
 import org.ntklab.cli.run.RunRecord;
 import org.ntklab.cli.train.Metrics;
-import org.ntklab.cli.train.TrainConfig;
 import org.ntklab.cli.train.TrainSummary;
+import org.ntklab.train.TrainingConfig;
 
 /**
  * The sweep's table: one row per cell, read from the cells' run directories (so cells skipped
@@ -43,7 +43,7 @@ final class Aggregate {
     private final SweepSpec spec;
     private final List<Column> columns = new ArrayList<>();
     private final List<List<Object>> rows = new ArrayList<>();
-    private final List<TrainConfig> configs = new ArrayList<>();
+    private final List<TrainingConfig> configs = new ArrayList<>();
     private final List<TrainSummary> summaries = new ArrayList<>();
 
     private Aggregate(SweepSpec spec) {
@@ -87,7 +87,7 @@ final class Aggregate {
     static Aggregate of(SweepSpec spec, Path root, Map<String, CellOutcome> outcomes) {
         Aggregate a = new Aggregate(spec);
         for (Cell cell : spec.cells()) {
-            TrainConfig c = cell.config();
+            TrainingConfig c = cell.config();
             List<Object> row = new ArrayList<>(List.of(cell.name()));
             TrainSummary s = null;
             Metrics m = null;

@@ -7,21 +7,21 @@ import java.util.Set;
 import org.ntklab.cli.run.Json;
 import org.ntklab.cli.run.RunRecord;
 import org.ntklab.cli.train.Metrics;
-import org.ntklab.cli.train.TrainConfig;
 import org.ntklab.cli.train.TrainResults;
 import org.ntklab.cli.train.TrainSession;
+import org.ntklab.train.TrainingConfig;
 
 /**
  * One cell of a sweep: a train run named by its configuration, which it carries as JSON (what
- * Spark ships to an executor must be serializable; TrainConfig is a plain record).
+ * Spark ships to an executor must be serializable; TrainingConfig is a plain record).
  */
 public record Cell(String name, String configJson) implements Serializable {
     /** Run statuses after which a cell is done: it reached t-max, or its step budget (a rerun would stop there too). */
     static final Set<String> FINISHED = Set.of(TrainResults.COMPLETE, TrainResults.STOPPED);
 
-    public TrainConfig config() {
+    public TrainingConfig config() {
         try {
-            return Json.MAPPER.readValue(configJson, TrainConfig.class);
+            return Json.MAPPER.readValue(configJson, TrainingConfig.class);
         } catch (java.io.IOException e) {
             throw new IllegalStateException("cell " + name + ": unreadable configuration: " + e.getMessage(), e);
         }
@@ -36,13 +36,13 @@ public record Cell(String name, String configJson) implements Serializable {
      * is not this cell's (the spec was edited since): such a run must not pass for the cell.
      * Null when it matches or there is no finished run.
      */
-    public TrainConfig conflictingConfig(Path root) {
+    public TrainingConfig conflictingConfig(Path root) {
         if (!finishedIn(root)) {
             return null;
         }
-        TrainConfig recorded;
+        TrainingConfig recorded;
         try {
-            recorded = RunRecord.read(dir(root).resolve(RunRecord.FILE_NAME)).config(TrainConfig.class);
+            recorded = RunRecord.read(dir(root).resolve(RunRecord.FILE_NAME)).config(TrainingConfig.class);
         } catch (RuntimeException e) {
             return null;
         }

@@ -13,8 +13,9 @@ import java.util.stream.Stream;
 import org.apache.spark.api.java.function.Function;
 import org.ntklab.cli.run.RunDirectory;
 import org.ntklab.cli.run.RunRecorder;
-import org.ntklab.cli.train.TrainConfig;
+import org.ntklab.cli.train.TrainCommand;
 import org.ntklab.cli.train.TrainSession;
+import org.ntklab.train.TrainingConfig;
 import org.ntklab.train.TrainingRun;
 
 /**
@@ -46,9 +47,9 @@ final class CellRunner implements Function<Cell, CellOutcome> {
         }
         try {
             removeLeftovers(cell, root);
-            TrainConfig config = cell.config();
+            TrainingConfig config = cell.config();
             Path target = cell.dir(root);
-            List<String> arguments = new ArrayList<>(config.toArguments());
+            List<String> arguments = new ArrayList<>(TrainCommand.arguments(config));
             arguments.add("--out");
             arguments.add(target.toString());
             try (RunDirectory run = RunDirectory.create(target)) {

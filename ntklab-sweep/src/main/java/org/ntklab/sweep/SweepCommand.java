@@ -23,8 +23,8 @@ import org.ntklab.cli.common.ExitCodes;
 import org.ntklab.cli.report.Table;
 import org.ntklab.cli.run.Json;
 import org.ntklab.cli.run.SpecFile;
-import org.ntklab.cli.train.TrainConfig;
 import org.ntklab.io.InvalidInputException;
+import org.ntklab.train.TrainingConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -55,7 +55,7 @@ public final class SweepCommand extends SweepOptions {
         PrintWriter stderr = command.commandLine().getErr();
         for (Cell c : spec.cells()) {
             // a finished run of another configuration under this name: the spec changed since
-            TrainConfig recorded = c.conflictingConfig(root);
+            TrainingConfig recorded = c.conflictingConfig(root);
             if (recorded != null) {
                 throw new InvalidInputException("output root " + root + " already holds a finished run "
                         + c.name() + " with another configuration (" + difference(recorded, c.config())
@@ -141,7 +141,7 @@ public final class SweepCommand extends SweepOptions {
     }
 
     /** "t-max 100 there, 1000 in the spec" for the options that differ. */
-    private static String difference(TrainConfig there, TrainConfig here) {
+    private static String difference(TrainingConfig there, TrainingConfig here) {
         ObjectNode a = Json.MAPPER.valueToTree(there);
         ObjectNode b = Json.MAPPER.valueToTree(here);
         List<String> differences = new ArrayList<>();

@@ -19,12 +19,12 @@ import java.util.Map;
 import java.util.Set;
 import org.ntklab.cli.run.Json;
 import org.ntklab.cli.run.SpecFile;
-import org.ntklab.cli.train.TrainConfig;
 import org.ntklab.cli.train.TrainSummary;
 import org.ntklab.data.DataSpec;
 import org.ntklab.io.InvalidInputException;
 import org.ntklab.train.MetricsLog;
 import org.ntklab.train.ResourceCheck;
+import org.ntklab.train.TrainingConfig;
 
 /**
  * A sweep spec file (YAML or JSON): the grid of {@code ntklab train} configurations, where the runs
@@ -90,7 +90,7 @@ public record SweepSpec(Path file, String output, List<Cell> cells, List<Double>
             }
         }
 
-        ObjectNode defaults = Json.MAPPER.valueToTree(TrainConfig.defaults("fcn", 1, 1, "circle", "ce", 1));
+        ObjectNode defaults = Json.MAPPER.valueToTree(TrainingConfig.defaults("fcn", 1, 1, "circle", "ce", 1));
         checkKeys(base, defaults, where + ", base");
         checkKeys(product, defaults, where + ", product");
         for (ObjectNode c : explicit) {
@@ -127,7 +127,7 @@ public record SweepSpec(Path file, String output, List<Cell> cells, List<Double>
                     + "and/or 'cells' (a list of option objects)");
         }
 
-        List<TrainConfig> configs = new ArrayList<>();
+        List<TrainingConfig> configs = new ArrayList<>();
         List<ObjectNode> given = new ArrayList<>();
         Set<String> varied = new LinkedHashSet<>();
         for (int k = 0; k < overrides.size(); k++) {
@@ -150,7 +150,7 @@ public record SweepSpec(Path file, String output, List<Cell> cells, List<Double>
         List<Cell> cells = new ArrayList<>();
         Map<String, Integer> seen = new HashMap<>();
         for (int k = 0; k < configs.size(); k++) {
-            TrainConfig config = configs.get(k);
+            TrainingConfig config = configs.get(k);
             String name = name(config, given.get(k), varied);
             Integer earlier = seen.putIfAbsent(name, k);
             if (earlier != null) {
@@ -255,10 +255,10 @@ public record SweepSpec(Path file, String output, List<Cell> cells, List<Double>
     }
 
     /** Binds one cell's options; the record's validation and the core's are the last word. */
-    private static TrainConfig bind(ObjectNode options, String where) {
-        TrainConfig config;
+    private static TrainingConfig bind(ObjectNode options, String where) {
+        TrainingConfig config;
         try {
-            config = Json.MAPPER.treeToValue(options, TrainConfig.class);
+            config = Json.MAPPER.treeToValue(options, TrainingConfig.class);
         } catch (ValueInstantiationException e) {
             throw new InvalidInputException(where + ": " + (e.getCause() instanceof IllegalArgumentException invalid
                     ? invalid.getMessage() : e.getOriginalMessage()), e);
@@ -272,14 +272,14 @@ public record SweepSpec(Path file, String output, List<Cell> cells, List<Double>
             DataSpec data = DataSpec.parse(config.data());
             config = config.withData(data.toString());
             // a cell of impossible size is refused with the others' validation, before Spark starts
-            ResourceCheck.requireFits(null, ResourceCheck.training(config.toTrainingConfig(), data.size()));
+            ResourceCheck.requireFits(null, ResourceCheck.training(config, data.size()));
         } catch (RuntimeException e) {
             throw new InvalidInputException(where + ": " + e.getMessage(), e);
         }
         return config;
     }
 
-    private static String value(TrainConfig config, String key) {
+    private static String value(TrainingConfig config, String key) {
         JsonNode v = Json.MAPPER.<ObjectNode>valueToTree(config).get(key);
         if (v.isFloatingPointNumber()) {
             double d = v.asDouble();
@@ -295,7 +295,7 @@ public record SweepSpec(Path file, String output, List<Cell> cells, List<Double>
      * The cell's directory name, from its configuration: fcn-L2-m64-ce-s1, followed by the
      * other options that vary across the grid (resnet-L2-m64-ce-s1-alpha0.5).
      */
-    static String name(TrainConfig config, ObjectNode given, Set<String> varied) {
+    static String name(TrainingConfig config, ObjectNode given, Set<String> varied) {
         StringBuilder name = new StringBuilder(config.arch()).append("-L").append(config.depth())
                 .append("-m").append(config.width()).append('-').append(config.loss()).append("-s").append(config.seed());
         for (String key : varied) {

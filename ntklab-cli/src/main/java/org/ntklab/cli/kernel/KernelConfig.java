@@ -1,9 +1,7 @@
 package org.ntklab.cli.kernel;
 
-import java.util.Locale;
-import org.ntklab.activation.Activation;
-import org.ntklab.activation.Activations;
 import org.ntklab.arch.Architecture;
+import org.ntklab.arch.ArchitectureSpec;
 import org.ntklab.io.InvalidInputException;
 
 /**
@@ -22,24 +20,16 @@ import org.ntklab.io.InvalidInputException;
  */
 public record KernelConfig(String arch, String activation, int depth, int width, double alpha, int outputs,
                            String data, long seed, int monteCarlo) {
-    public static final String FCN = "fcn";
-    public static final String RESNET = "resnet";
+    public static final String FCN = ArchitectureSpec.FCN;
+    public static final String RESNET = ArchitectureSpec.RESNET;
 
     public KernelConfig {
-        arch = arch == null ? null : arch.toLowerCase(Locale.ROOT);
-        if (!FCN.equals(arch) && !RESNET.equals(arch)) {
-            throw new InvalidInputException("--arch must be fcn or resnet, got '" + arch + "'");
-        }
-        try {
-            activation = Activations.canonical(activation);
-        } catch (IllegalArgumentException e) {
-            throw new InvalidInputException("--activation: " + e.getMessage(), e);
-        }
-        requirePositive("--depth", depth);
-        requirePositive("--width", width);
-        requirePositive("--outputs", outputs);
-        if (!Double.isFinite(alpha) || alpha <= 0) {
-            throw new InvalidInputException("--alpha must be a positive number, got " + alpha);
+        // the network options are checked where the network is built, as for ntklab train
+        ArchitectureSpec model = new ArchitectureSpec(arch, depth, width, alpha, activation);
+        arch = model.arch();
+        activation = model.activation();
+        if (outputs < 1) {
+            throw new InvalidInputException("--outputs must be at least 1, got " + outputs);
         }
         if (monteCarlo == 1 || monteCarlo < 0) {
             throw new InvalidInputException("--monte-carlo must be 0 (off) or at least 2 networks, got " + monteCarlo);
@@ -49,21 +39,12 @@ public record KernelConfig(String arch, String activation, int depth, int width,
         }
     }
 
-    private static void requirePositive(String option, int value) {
-        if (value < 1) {
-            throw new InvalidInputException(option + " must be at least 1, got " + value);
-        }
-    }
-
     /** The same configuration with the data spec in its canonical form, for the run record. */
     public KernelConfig withData(String canonicalData) {
         return new KernelConfig(arch, activation, depth, width, alpha, outputs, canonicalData, seed, monteCarlo);
     }
 
     public Architecture architecture(int inputDim) {
-        Activation phi = Activations.parse(activation);
-        return arch.equals(FCN)
-                ? Architecture.fcn(inputDim, depth, width, outputs, phi)
-                : Architecture.resnet(inputDim, depth, width, alpha, outputs, phi);
+        return new ArchitectureSpec(arch, depth, width, alpha, activation).build(inputDim, outputs);
     }
 }

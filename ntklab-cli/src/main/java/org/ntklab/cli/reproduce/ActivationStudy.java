@@ -12,9 +12,9 @@ import org.ntklab.cli.report.Table;
 import org.ntklab.cli.run.CsvFile;
 import org.ntklab.cli.run.RunRecord;
 import org.ntklab.cli.train.Metrics;
-import org.ntklab.cli.train.TrainConfig;
 import org.ntklab.cli.train.TrainSummary;
 import org.ntklab.scaling.TimeToLevel;
+import org.ntklab.train.TrainingConfig;
 
 /**
  * The study "Does divergence need ReLU?" of {@code reproduce synthetic}: FCN L = 2 on the six circle
@@ -31,12 +31,12 @@ public final class ActivationStudy {
     public static final String FILE = "activation-study.csv";
 
     /** What is run: the base configuration and the grid. */
-    public record Design(TrainConfig base, List<String> activations, List<Integer> widths, List<Long> seeds) {
+    public record Design(TrainingConfig base, List<String> activations, List<Integer> widths, List<Long> seeds) {
         public String runName(String activation, String loss, int width, long seed) {
             return "act-" + activation.replace(':', '-') + "-" + loss + "-m" + width + "-s" + seed;
         }
 
-        public TrainConfig config(String activation, String loss, int width, long seed) {
+        public TrainingConfig config(String activation, String loss, int width, long seed) {
             return base.with("activation", activation).with("loss", loss).with("width", width).with("seed", seed);
         }
     }

@@ -14,7 +14,6 @@ import org.ntklab.cli.run.RunRecord;
 import org.ntklab.cli.train.Metrics;
 import org.ntklab.cli.train.Outputs;
 import org.ntklab.cli.train.TrainClaims;
-import org.ntklab.cli.train.TrainConfig;
 import org.ntklab.cli.train.TrainSession;
 import org.ntklab.cli.train.TrainSummary;
 import org.ntklab.data.DataSpec;
@@ -23,6 +22,7 @@ import org.ntklab.io.Npy;
 import org.ntklab.linalg.LinearFit;
 import org.ntklab.linalg.Matrix;
 import org.ntklab.linalg.SymmetricEigen;
+import org.ntklab.train.TrainingConfig;
 
 /**
  * The evidence of a reproduce run, computed from the files in its directory alone (the CSV tables
@@ -408,7 +408,7 @@ public final class Analysis {
         }
         double from = m.lateWindowStart();
         RunRecord record = RunRecord.read(run.resolve(RunRecord.FILE_NAME));
-        TrainConfig config = record.config(TrainConfig.class);
+        TrainingConfig config = record.config(TrainingConfig.class);
         // squared loss: L = (sum or mean) of r^2 / 2, so the RMS residual is sqrt(2 L / n) or sqrt(2 L)
         double residual0 = Math.sqrt(2 * m.first("loss") / (config.reduction().equals("sum") ? n : 1));
         TrainSummary summary = TrainSummary.of(m, record, TrainSummary.DIVERGENCE_THRESHOLD);

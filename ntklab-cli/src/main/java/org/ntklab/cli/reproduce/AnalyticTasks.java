@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.DoubleConsumer;
 import org.ntklab.arch.Architecture;
+import org.ntklab.arch.ArchitectureSpec;
 import org.ntklab.arch.Network;
 import org.ntklab.cli.run.CsvFile;
 import org.ntklab.data.DataSpec;
@@ -19,14 +20,13 @@ final class AnalyticTasks {
     static final String DEPTH_FILE_PREFIX = "lambda-depth-";
     static final String DISTANCE_FILE = "lambda-distance.csv";
     static final String INIT_PROFILE_FILE = "kernel-profile-init.csv";
-    static final List<String> ARCHS = List.of("fcn", "resnet");
+    static final List<String> ARCHS = ArchitectureSpec.KINDS;
 
     private AnalyticTasks() {
     }
 
     static Architecture architecture(String arch, int inputDim, int depth, int width) {
-        return arch.equals("fcn") ? Architecture.fcn(inputDim, depth, width, 1)
-                : Architecture.resnet(inputDim, depth, width, 1.0, 1);
+        return ArchitectureSpec.of(arch, depth, width).build(inputDim, 1);
     }
 
     /** lambda_min and lambda_max of Theta(X, X) for FCN and ResNet at every depth: {@code lambda-depth-LABEL.csv}. */
@@ -117,10 +117,10 @@ final class AnalyticTasks {
                 Matrix sweep = Profiles.sweep(phi);
                 List<String> names = new ArrayList<>(List.of("analytic"));
                 List<double[]> curves = new ArrayList<>();
-                curves.add(AnalyticKernels.ntk(architecture("fcn", 2, depth, 16), anchor, sweep).data());
+                curves.add(AnalyticKernels.ntk(architecture(ArchitectureSpec.FCN, 2, depth, 16), anchor, sweep).data());
                 int done = 0;
                 for (int m : widths) {
-                    Network network = Network.initialize(architecture("fcn", 2, depth, m), seed);
+                    Network network = Network.initialize(architecture(ArchitectureSpec.FCN, 2, depth, m), seed);
                     names.add("m=" + m);
                     curves.add(EmpiricalNtk.cross(network, anchor, sweep).data().clone());
                     progress.accept(++done / (double) widths.size());

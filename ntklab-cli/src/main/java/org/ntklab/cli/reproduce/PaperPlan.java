@@ -1,8 +1,8 @@
 package org.ntklab.cli.reproduce;
 
 import java.util.List;
-import org.ntklab.cli.train.TrainConfig;
 import org.ntklab.io.InvalidInputException;
+import org.ntklab.train.TrainingConfig;
 
 /**
  * Every number of {@code ntklab reproduce paper}: the paper's section 6 at its own settings, by
@@ -43,8 +43,8 @@ public final class PaperPlan {
     /** Seeds of the Fig. 1 gradient-descent runs; the first also records Fig. 3 and runs Fig. 4 and the flow runs. */
     public final List<Long> seeds;
     public final long seed;
-    public final TrainConfig fig1Gd;
-    public final TrainConfig fig1Flow;
+    public final TrainingConfig fig1Gd;
+    public final TrainingConfig fig1Flow;
     public final long fig1Steps;
     /** Angles of the Fig. 3 profile recorded at every observation of the Fig. 1 runs. */
     public final int fig3Angles;
@@ -53,8 +53,8 @@ public final class PaperPlan {
     public final List<Integer> fig2Widths;
     public final List<Long> fig2Seeds;
     public final int fig2Angles;
-    public final TrainConfig fig4Gd;
-    public final TrainConfig fig4Flow;
+    public final TrainingConfig fig4Gd;
+    public final TrainingConfig fig4Flow;
     public final long fig4Steps;
     public final int perClass;
     public final int[][] pairs;
@@ -70,7 +70,7 @@ public final class PaperPlan {
         int m1 = quick ? 64 : 2000;
         fig1Steps = quick ? 1000 : 10_000;
         // the first observation at step 10: from there on 8 per decade are at least a step apart
-        fig1Gd = TrainConfig.defaults("fcn", 3, m1, Plan.CIRCLE, "ce", seed)
+        fig1Gd = TrainingConfig.defaults("fcn", 3, m1, Plan.CIRCLE, "ce", seed)
                 .with("integrator", "gd").with("lr", FIG1_RATE).with("t-max", fig1Steps * FIG1_RATE)
                 .with("first-observation", 10 * FIG1_RATE).with("observations-per-decade", 8)
                 .with("max-steps", fig1Steps + 10);
@@ -86,7 +86,7 @@ public final class PaperPlan {
         fig4Steps = quick ? 1000 : 100_000;
         perClass = quick ? 5 : 10;
         String data = "mnist:parity,n=" + perClass + ",test=" + (quick ? 5 : 100);
-        fig4Gd = TrainConfig.defaults("fcn", 3, m4, data, "ce", seed)
+        fig4Gd = TrainingConfig.defaults("fcn", 3, m4, data, "ce", seed)
                 .with("reduction", "mean").with("integrator", "gd").with("lr", FIG4_RATE)
                 .with("t-max", fig4Steps * FIG4_RATE).with("first-observation", FIG4_FIRST_STEP * FIG4_RATE)
                 .with("observations-per-decade", 24).with("max-steps", fig4Steps + 10);
@@ -103,7 +103,7 @@ public final class PaperPlan {
         return new PaperPlan(config);
     }
 
-    public TrainConfig fig1Gd(long s) {
+    public TrainingConfig fig1Gd(long s) {
         return fig1Gd.with("seed", s);
     }
 

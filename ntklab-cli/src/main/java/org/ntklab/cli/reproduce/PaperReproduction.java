@@ -15,7 +15,7 @@ import org.ntklab.cli.run.RunDirectory;
 import org.ntklab.cli.run.RunRecord;
 import org.ntklab.cli.run.RunRecorder;
 import org.ntklab.cli.train.KernelRecordings;
-import org.ntklab.cli.train.TrainConfig;
+import org.ntklab.cli.train.TrainCommand;
 import org.ntklab.cli.train.TrainReport;
 import org.ntklab.cli.train.TrainSession;
 import org.ntklab.data.DataSpec;
@@ -24,6 +24,7 @@ import org.ntklab.kernel.AnalyticKernels;
 import org.ntklab.kernel.EmpiricalNtk;
 import org.ntklab.linalg.Matrix;
 import org.ntklab.train.ResourceCheck;
+import org.ntklab.train.TrainingConfig;
 
 /**
  * {@code ntklab reproduce paper}: the paper's section 6 at its own settings ({@link PaperPlan}),
@@ -42,7 +43,7 @@ final class PaperReproduction {
         List<Task> tasks = tasks(plan);
         for (Task task : tasks) {
             if (task instanceof RecordingTask t) {
-                ResourceCheck.requireFits("run " + t.name, ResourceCheck.training(t.config.toTrainingConfig(),
+                ResourceCheck.requireFits("run " + t.name, ResourceCheck.training(t.config,
                         DataSpec.parse(t.config.data()).size()));
             }
         }
@@ -93,7 +94,7 @@ final class PaperReproduction {
     }
 
     /** Rough seconds on the reference machine: 64 ms per GD step at m = 2000 on six points, 2 s per profile. */
-    private static double fig1Cost(TrainConfig c, long steps, int angles) {
+    private static double fig1Cost(TrainingConfig c, long steps, int angles) {
         double m2 = (double) c.width() * c.width() / 4e6;
         return 1 + steps * 0.064 * m2 + (angles > 0 ? 33 * 2.0 * m2 * angles / 181.0 : 0);
     }
@@ -144,12 +145,12 @@ final class PaperReproduction {
     /** A train sub-run in runs/NAME recording the kernel profile through x_0 and/or kernel pairs. */
     static final class RecordingTask implements Task {
         final String name;
-        final TrainConfig config;
+        final TrainingConfig config;
         final int angles;
         final int[][] pairs;
         final double cost;
 
-        RecordingTask(String name, TrainConfig config, int angles, int[][] pairs, double cost) {
+        RecordingTask(String name, TrainingConfig config, int angles, int[][] pairs, double cost) {
             this.name = name;
             this.config = config.withData(DataSpec.parse(config.data()).toString());
             this.angles = angles;
@@ -171,7 +172,7 @@ final class PaperReproduction {
         public void run(Path runDir, DoubleConsumer progress) throws Exception {
             Path dir = TrainTask.dir(runDir, name);
             Files.createDirectories(dir);
-            List<String> arguments = new ArrayList<>(config.toArguments());
+            List<String> arguments = new ArrayList<>(TrainCommand.arguments(config));
             if (angles > 0) {
                 arguments.addAll(List.of("--record-profile", "0", "--profile-angles", Integer.toString(angles)));
             }

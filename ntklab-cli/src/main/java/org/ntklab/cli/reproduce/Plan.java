@@ -3,7 +3,7 @@ package org.ntklab.cli.reproduce;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
-import org.ntklab.cli.train.TrainConfig;
+import org.ntklab.train.TrainingConfig;
 
 /**
  * Every number of an {@code ntklab reproduce} run, derived from its {@link ReproduceConfig} alone, so
@@ -23,13 +23,13 @@ public final class Plan {
     public static final long MAX_STEPS = 50_000;
 
     /** One width sweep: the same network and data for every width and seed, trained under CE and MSE. */
-    public record Sweep(String id, String title, TrainConfig base, List<Integer> widths, List<Long> seeds,
+    public record Sweep(String id, String title, TrainingConfig base, List<Integer> widths, List<Long> seeds,
                         boolean mnist) {
         public String runName(String loss, int width, long seed) {
             return id + "-" + loss + "-m" + width + "-s" + seed;
         }
 
-        public TrainConfig config(String loss, int width, long seed) {
+        public TrainingConfig config(String loss, int width, long seed) {
             return base.with("loss", loss).with("width", width).with("seed", seed);
         }
 
@@ -50,7 +50,7 @@ public final class Plan {
     public final List<Integer> profileWidths;
     public final int angles;
     // Fig. 1 and 3: one network's outputs and kernel profile over training
-    public final TrainConfig fig1;
+    public final TrainingConfig fig1;
     public final List<Double> fig1Times;
     // width sweeps (items 2 to 5) and the long-horizon kernel profile
     public final List<Sweep> sweeps;
@@ -59,7 +59,7 @@ public final class Plan {
     public final List<Double> longProfileTimes;
     // MNIST: lambda_min on real inputs, Fig. 4
     public final String mnistAnalyticData;
-    public final TrainConfig fig4;
+    public final TrainingConfig fig4;
     public final int[][] pairs;
 
     private Plan(ReproduceConfig config) {
@@ -79,7 +79,7 @@ public final class Plan {
 
         int fig1Width = quick ? 32 : 1000;
         double fig1TMax = quick ? 100 : 1000;
-        fig1 = TrainConfig.defaults("fcn", 3, fig1Width, CIRCLE, "ce", seed)
+        fig1 = TrainingConfig.defaults("fcn", 3, fig1Width, CIRCLE, "ce", seed)
                 .with("t-max", fig1TMax).with("observations-per-decade", 16)
                 .with("max-steps", MAX_STEPS);
         fig1Times = quick ? List.of(0.0, 1.0, 10.0, 100.0) : List.of(0.0, 1.0, 10.0, 100.0, 1000.0);
@@ -102,7 +102,7 @@ public final class Plan {
 
         int perClass = quick ? 10 : 100;
         mnistAnalyticData = "mnist:parity,n=" + perClass;
-        fig4 = TrainConfig.defaults("fcn", 3, quick ? 32 : 500, "mnist:parity,n=" + perClass + ",test=" + perClass,
+        fig4 = TrainingConfig.defaults("fcn", 3, quick ? 32 : 500, "mnist:parity,n=" + perClass + ",test=" + perClass,
                         "ce", seed)
                 .with("reduction", "mean").with("t-max", quick ? 1e3 : 5e4).with("observations-per-decade", 8)
                 .with("max-steps", MAX_STEPS);
@@ -124,8 +124,8 @@ public final class Plan {
         return new Plan(config);
     }
 
-    private static TrainConfig longRun(String arch, int depth, String data, double tMax) {
-        return TrainConfig.defaults(arch, depth, 16, data, "ce", 1).with("t-max", tMax)
+    private static TrainingConfig longRun(String arch, int depth, String data, double tMax) {
+        return TrainingConfig.defaults(arch, depth, 16, data, "ce", 1).with("t-max", tMax)
                 .with("observations-per-decade", 4)
                 .with("max-steps", MAX_STEPS);
     }

@@ -15,10 +15,10 @@ import org.ntklab.cli.report.Table;
 import org.ntklab.cli.run.RunDirectory;
 import org.ntklab.cli.run.RunRecord;
 import org.ntklab.cli.run.RunRecorder;
-import org.ntklab.cli.train.TrainConfig;
 import org.ntklab.data.DataSpec;
 import org.ntklab.io.InvalidInputException;
 import org.ntklab.train.ResourceCheck;
+import org.ntklab.train.TrainingConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -171,7 +171,7 @@ public final class ReproduceCommand implements Callable<Integer> {
             // --widths 1000000000 is refused at once, not after the runs before it
             if (task instanceof TrainTask train) {
                 ResourceCheck.requireFits("run " + task.name(), ResourceCheck.training(
-                        train.config().toTrainingConfig(), DataSpec.parse(train.config().data()).size()));
+                        train.config(), DataSpec.parse(train.config().data()).size()));
             }
         }
 
@@ -248,7 +248,7 @@ public final class ReproduceCommand implements Callable<Integer> {
             for (String loss : List.of("ce", "mse")) {
                 for (int width : sweep.widths()) {
                     for (long seed : sweep.seeds()) {
-                        TrainConfig c = sweep.config(loss, width, seed);
+                        TrainingConfig c = sweep.config(loss, width, seed);
                         boolean profile = sweep == profileSweep && loss.equals("ce") && width == sweep.profileWidth()
                                 && seed == plan.seed;
                         tasks.add(profile
@@ -265,7 +265,7 @@ public final class ReproduceCommand implements Callable<Integer> {
                 for (String loss : List.of("ce", "mse")) {
                     for (int width : study.widths()) {
                         for (long seed : study.seeds()) {
-                            TrainConfig c = study.config(activation, loss, width, seed);
+                            TrainingConfig c = study.config(activation, loss, width, seed);
                             // a smooth activation costs a little more per entry than the ReLU's fused pass
                             tasks.add(TrainTask.plain(study.runName(activation, loss, width, seed), c,
                                     cost(c, 6) * (activation.equals("relu") ? 1 : 1.5)));
@@ -285,7 +285,7 @@ public final class ReproduceCommand implements Callable<Integer> {
      * A rough cost: (parameters + overhead) x samples x steps, with steps growing like log t (a few
      * thousand to t = 1e30 under cross-entropy, far fewer under squared loss, which converges and skips).
      */
-    static double cost(TrainConfig c, int n) {
+    static double cost(TrainingConfig c, int n) {
         double m = c.width();
         double big = c.arch().equals("fcn") ? (c.depth() - 1) * m * m : 2 * c.depth() * m * m;
         double decades = Math.log10(1 + c.tMax()) + 2;

@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.ntklab.cli.train.TrainSummary;
 import org.ntklab.cli.report.Chart;
 import org.ntklab.cli.report.HtmlReport;
 import org.ntklab.cli.report.ReportRenderer;
@@ -16,7 +15,8 @@ import org.ntklab.cli.run.RunRecord;
 import org.ntklab.cli.train.Metrics;
 import org.ntklab.cli.train.Outputs;
 import org.ntklab.cli.train.TrainClaims;
-import org.ntklab.cli.train.TrainConfig;
+import org.ntklab.cli.train.TrainSummary;
+import org.ntklab.train.TrainingConfig;
 
 /**
  * Figures and report of a reproduce run, from the files in its directory and run.json: the claims
@@ -437,7 +437,7 @@ public final class ReproduceReport implements ReportRenderer {
         try (var list = Files.list(runs)) {
             for (Path run : list.sorted().toList()) {
                 RunRecord record = RunRecord.read(run.resolve(RunRecord.FILE_NAME));
-                TrainConfig c = record.config(TrainConfig.class);
+                TrainingConfig c = record.config(TrainingConfig.class);
                 JsonNode r = record.results();
                 table.row(run.getFileName().toString(), c.describe(), c.data(), r.path("t").asDouble(),
                         r.path("steps").asLong(), r.path("status").asText(), r.path("training-wall-seconds").asDouble());

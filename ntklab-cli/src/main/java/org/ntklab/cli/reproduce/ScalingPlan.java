@@ -3,8 +3,8 @@ package org.ntklab.cli.reproduce;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
-import org.ntklab.cli.train.TrainConfig;
 import org.ntklab.io.InvalidInputException;
+import org.ntklab.train.TrainingConfig;
 
 /**
  * The grid of {@code ntklab reproduce scaling}: cross-entropy on the paper's six circle points for
@@ -62,8 +62,8 @@ public record ScalingPlan(List<Part> parts, List<Long> seeds, double tMax, doubl
         return IntStream.rangeClosed(from, to).mapToObj(k -> 1 << k).toList();
     }
 
-    TrainConfig config(Part part, String loss, int width, long seed) {
-        TrainConfig c = TrainConfig.defaults(part.arch(), part.depth(), width, Plan.CIRCLE, loss, seed)
+    TrainingConfig config(Part part, String loss, int width, long seed) {
+        TrainingConfig c = TrainingConfig.defaults(part.arch(), part.depth(), width, Plan.CIRCLE, loss, seed)
                 .with("alpha", part.alpha()).with("max-steps", MAX_STEPS);
         if (loss.equals("ce")) {
             return c.with("t-max", tMax).with("stop-at-d-inf", STOP_LEVEL);
@@ -95,7 +95,7 @@ public record ScalingPlan(List<Part> parts, List<Long> seeds, double tMax, doubl
     }
 
     /** Every run's configuration, in the order of {@link #tasks()}. */
-    public List<TrainConfig> configs() {
+    public List<TrainingConfig> configs() {
         return runs().stream().map(r -> config(r.part(), r.loss(), r.width(), r.seed())).toList();
     }
 
@@ -103,13 +103,13 @@ public record ScalingPlan(List<Part> parts, List<Long> seeds, double tMax, doubl
     List<Task> tasks() {
         List<Task> tasks = new ArrayList<>();
         for (Run r : runs()) {
-            TrainConfig c = config(r.part(), r.loss(), r.width(), r.seed());
+            TrainingConfig c = config(r.part(), r.loss(), r.width(), r.seed());
             tasks.add(TrainTask.plain(runName(r.part(), r.loss(), r.width(), r.seed()), c, cost(c)));
         }
         return tasks;
     }
 
-    private static double cost(TrainConfig c) {
+    private static double cost(TrainingConfig c) {
         double m = c.width();
         double perStep = c.arch().equals("fcn") ? (c.depth() - 1) * m * m + 20 * m : 2 * c.depth() * m * m;
         double steps = c.loss().equals("ce") ? 100 * Math.log(1e30) : 2000;

@@ -8,12 +8,13 @@ import java.util.function.DoubleConsumer;
 import org.ntklab.cli.run.CsvFile;
 import org.ntklab.cli.run.RunRecord;
 import org.ntklab.cli.run.RunRecorder;
-import org.ntklab.cli.train.TrainConfig;
+import org.ntklab.cli.train.TrainCommand;
 import org.ntklab.cli.train.TrainReport;
 import org.ntklab.cli.train.TrainSession;
 import org.ntklab.kernel.AnalyticKernels;
 import org.ntklab.kernel.EmpiricalNtk;
 import org.ntklab.linalg.Matrix;
+import org.ntklab.train.TrainingConfig;
 import org.ntklab.train.TrainingRun;
 
 /**
@@ -29,13 +30,13 @@ final class TrainTask implements Task {
     static final String DEVIATION_FILE = "kernel-entry-deviation.csv";
 
     private final String name;
-    private final TrainConfig config;
+    private final TrainingConfig config;
     private final double cost;
     private final List<Double> profileTimes;
     private final int profileAngles;
     private final int[][] pairs;
 
-    TrainTask(String name, TrainConfig config, double cost, List<Double> profileTimes, int profileAngles, int[][] pairs) {
+    TrainTask(String name, TrainingConfig config, double cost, List<Double> profileTimes, int profileAngles, int[][] pairs) {
         this.name = name;
         this.config = config;
         this.cost = cost;
@@ -44,11 +45,11 @@ final class TrainTask implements Task {
         this.pairs = pairs;
     }
 
-    TrainConfig config() {
+    TrainingConfig config() {
         return config;
     }
 
-    static TrainTask plain(String name, TrainConfig config, double cost) {
+    static TrainTask plain(String name, TrainingConfig config, double cost) {
         return new TrainTask(name, config, cost, null, 0, null);
     }
 
@@ -70,7 +71,7 @@ final class TrainTask implements Task {
     public void run(Path runDir, DoubleConsumer progress) throws Exception {
         Path dir = dir(runDir, name);
         Files.createDirectories(dir);
-        List<String> arguments = new ArrayList<>(config.toArguments());
+        List<String> arguments = new ArrayList<>(TrainCommand.arguments(config));
         arguments.add("--out");
         arguments.add("runs/" + name);
         TrainSession session = TrainSession.start(config, dir, RunRecorder.start(TrainSession.KIND, arguments));

@@ -1,14 +1,14 @@
 package org.ntklab.cli.run;
 
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.BeanDescription;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
-import java.lang.reflect.RecordComponent;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -24,9 +24,11 @@ import picocli.CommandLine.ParseResult;
 /**
  * A command's configuration from three layers: options given on the command line, over a
  * {@code --spec} file, over the options' defaults (from the annotations or the command's default
- * value provider). The configuration is a record whose components
- * are the command's long options in camelCase ({@code tMax} for {@code --t-max}); the record's
- * constructor validates the values. Options that are not part of the configuration ({@code --out},
+ * value provider). The configuration is a record whose JSON keys (its {@code @JsonProperty} names,
+ * else its components in kebab-case) are the command's long options ({@code t-max} for
+ * {@code --t-max}): the options and the spec file are merged into one JSON object and bound by
+ * Jackson, the same mapping that reads spec files and run records, and the record's constructor
+ * validates the values. Options that are not part of the configuration ({@code --out},
  * {@code --spec}, {@code --quiet}) are not components. An option without a default that is given
  * neither way is reported missing.
  *
@@ -35,9 +37,6 @@ import picocli.CommandLine.ParseResult;
  * </pre>
  */
 public final class ConfigResolver {
-    private static final PropertyNamingStrategies.NamingBase KEBAB =
-            (PropertyNamingStrategies.NamingBase) PropertyNamingStrategies.KEBAB_CASE;
-
     private ConfigResolver() {
     }
 
@@ -87,19 +86,24 @@ public final class ConfigResolver {
         }
     }
 
-    /** Config key (kebab-case component name) to option, in component order. */
+    /** Config key (the record's JSON property name) to option, in component order. */
     private static Map<String, OptionSpec> optionsOf(CommandSpec command, Class<? extends Record> type) {
         Map<String, OptionSpec> options = new LinkedHashMap<>();
-        for (RecordComponent component : type.getRecordComponents()) {
-            String key = KEBAB.translate(component.getName());
+        for (String key : keys(type)) {
             OptionSpec option = command.findOption("--" + key);
             if (option == null) {
-                throw new IllegalStateException(type.getSimpleName() + "." + component.getName()
-                        + " has no option --" + key + " in ntklab " + command.name());
+                throw new IllegalStateException(type.getSimpleName() + "'s key " + key + " has no option --" + key
+                        + " in ntklab " + command.name());
             }
             options.put(key, option);
         }
         return options;
+    }
+
+    /** The keys Jackson reads {@code type} from, in component order. */
+    public static List<String> keys(Class<? extends Record> type) {
+        BeanDescription bean = Json.MAPPER.getDeserializationConfig().introspect(Json.MAPPER.constructType(type));
+        return bean.findProperties().stream().map(BeanPropertyDefinition::getName).toList();
     }
 
     private static JsonNode toJson(Object value) {

@@ -89,7 +89,7 @@ public final class TrainCommand implements Callable<Integer> {
     public static final class CoreDefaults implements IDefaultValueProvider {
         private static final Set<String> REQUIRED = Set.of("arch", "depth", "width", "data", "seed");
         private static final ObjectNode DEFAULTS =
-                Json.MAPPER.valueToTree(TrainConfig.of(TrainingConfig.defaults("fcn", 1, 1, 1.0, "circle", "ce")));
+                Json.MAPPER.valueToTree(TrainingConfig.defaults("fcn", 1, 1, 1.0, "circle", "ce"));
 
         @Override
         public String defaultValue(ArgSpec argument) {
@@ -268,26 +268,26 @@ public final class TrainCommand implements Callable<Integer> {
             return resume(arguments);
         }
         RunRecorder recorder = RunRecorder.start(spec.name(), arguments);
-        TrainConfig config = ConfigResolver.resolve(spec, TrainConfig.class, specFile);
+        // the options bind to the core's configuration as a spec file does, and it validates them
+        TrainingConfig config = ConfigResolver.resolve(spec, TrainingConfig.class, specFile);
         Path target = out != null ? out : RunDirectory.defaultTarget(spec.name());
         RunDirectory.checkCreatable(target);
         DataSpec dataSpec = DataSpec.parse(config.data());
         // impossible sizes are refused before anything is allocated or written, again with the exact
         // sample count and outputs once the data is loaded
-        ResourceCheck.requireFits(null, ResourceCheck.training(config.toTrainingConfig(), dataSpec.size()));
+        ResourceCheck.requireFits(null, ResourceCheck.training(config, dataSpec.size()));
         DataSplit split = dataSpec.load(config.seed()); // bad data is bad usage, found before anything is written
-        ResourceCheck.requireFits(null, ResourceCheck.training(config.toTrainingConfig(), DataSize.of(split),
+        ResourceCheck.requireFits(null, ResourceCheck.training(config, DataSize.of(split),
                 Targets.outputsFor(split.train())));
         config = config.withData(dataSpec.toString());
-        TrainingConfig core = config.toTrainingConfig();
-        List<TrainingRun.Observer> recordings = recordings(core, split);
+        List<TrainingRun.Observer> recordings = recordings(config, split);
 
         String resumeCommand = resumeCommand(target);
         TrainResults results;
         Path finished;
         try (RunDirectory run = RunDirectory.createInPlace(target)) {
             AtomicReference<TrainSession> current = new AtomicReference<>();
-            TrainConfig started = config;
+            TrainingConfig started = config;
             run.keepOnExit(() -> {
                 TrainSession session = current.get();
                 if (session != null) {
@@ -311,6 +311,21 @@ public final class TrainCommand implements Callable<Integer> {
         }
         print(results, finished);
         return ExitCodes.OK;
+    }
+
+    /** The {@code ntklab train} arguments that give {@code config} (without --out). */
+    public static List<String> arguments(TrainingConfig config) {
+        List<String> arguments = new java.util.ArrayList<>();
+        arguments.add("train");
+        Json.MAPPER.<ObjectNode>valueToTree(config).properties().forEach(e -> {
+            if (e.getValue().isBoolean()) {
+                arguments.add((e.getValue().asBoolean() ? "--" : "--no-") + e.getKey());
+            } else {
+                arguments.add("--" + e.getKey());
+                arguments.add(e.getValue().asText());
+            }
+        });
+        return arguments;
     }
 
     /** The --record-profile and --record-pairs observers, checked before anything is written. */
@@ -438,7 +453,7 @@ public final class TrainCommand implements Callable<Integer> {
     private void print(TrainResults results, Path dir) {
         PrintWriter stdout = spec.commandLine().getOut();
         stdout.println(org.ntklab.cli.run.DataLine.of(RunRecord.read(dir.resolve(RunRecord.FILE_NAME))
-                .config(TrainConfig.class).data()));
+                .config(TrainingConfig.class).data()));
         stdout.print(TrainReport.summaryTable(Metrics.read(dir)).toText());
         stdout.println("status: " + results.status() + (results.message() == null ? "" : " (" + results.message() + ")"));
         stdout.println("run directory: " + dir);

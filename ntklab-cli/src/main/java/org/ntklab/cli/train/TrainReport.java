@@ -9,6 +9,7 @@ import org.ntklab.cli.report.HtmlReport;
 import org.ntklab.cli.report.ReportRenderer;
 import org.ntklab.cli.report.Table;
 import org.ntklab.cli.run.RunRecord;
+import org.ntklab.train.TrainingConfig;
 
 /** Figures and report of a training run, from metrics.csv, outputs.csv and run.json. */
 public final class TrainReport implements ReportRenderer {
@@ -28,14 +29,14 @@ public final class TrainReport implements ReportRenderer {
 
     @Override
     public Path render(Path dir, RunRecord record) {
-        TrainConfig config = record.config(TrainConfig.class);
+        TrainingConfig config = record.config(TrainingConfig.class);
         Metrics metrics = Metrics.read(dir);
         String status = record.results() != null && record.results().has("status")
                 ? record.results().get("status").asText() : "?";
 
         HtmlReport report = new HtmlReport("Training: " + config.describe() + ", " + config.data())
                 .paragraph("A " + config.describe() + " network trained on " + config.data() + " (seed " + config.seed()
-                        + ") by " + (config.integrator().equals("gd") ? "gradient descent with learning rate " + config.lr()
+                        + ") by " + (config.integrator().equals("gd") ? "gradient descent with learning rate " + config.learningRate()
                         + " (flow time t = steps x lr)" : "time-rescaled gradient flow") + " to t = "
                         + Table.number(metrics.lastT()) + " (t-max " + Table.number(config.tMax()) + ", status " + status
                         + ", " + (long) metrics.last("step") + " steps), observed at " + metrics.rows()

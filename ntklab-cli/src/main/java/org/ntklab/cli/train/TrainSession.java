@@ -11,6 +11,7 @@ import org.ntklab.io.Npy;
 import org.ntklab.kernel.EmpiricalNtk;
 import org.ntklab.linalg.Matrix;
 import org.ntklab.train.Checkpoint;
+import org.ntklab.train.TrainingConfig;
 import org.ntklab.train.TrainingRun;
 
 /**
@@ -28,13 +29,13 @@ public final class TrainSession {
     public static final String FINAL_FILE = "ntk_final.npy";
 
     private final TrainingRun training;
-    private final TrainConfig config;
+    private final TrainingConfig config;
     private final Path dir;
     private final RunRecorder recorder;
     private volatile Matrix lastKernel;
     private volatile TrainResults results;
 
-    private TrainSession(TrainingRun training, TrainConfig config, Path dir, RunRecorder recorder) {
+    private TrainSession(TrainingRun training, TrainingConfig config, Path dir, RunRecorder recorder) {
         this.training = training;
         this.config = config;
         this.dir = dir;
@@ -51,9 +52,9 @@ public final class TrainSession {
      * (status running) comes first and the core writes a checkpoint at step 0, so that a run killed
      * at any moment can be resumed ({@link #restart} when it died before its first checkpoint).
      */
-    public static TrainSession start(TrainConfig config, Path dir, RunRecorder recorder) {
+    public static TrainSession start(TrainingConfig config, Path dir, RunRecorder recorder) {
         recordStarting(config, dir, recorder, TrainResults.RUNNING, null);
-        TrainingRun training = TrainingRun.start(config.toTrainingConfig(), dir);
+        TrainingRun training = TrainingRun.start(config, dir);
         Npy.write(dir.resolve(ANALYTIC_FILE), training.analyticGram());
         if (training.initialEmpiricalGram() != null) {
             Npy.write(dir.resolve(INITIAL_FILE), training.initialEmpiricalGram());
@@ -80,11 +81,11 @@ public final class TrainSession {
         if (training.initialEmpiricalGram() != null && !Files.isRegularFile(dir.resolve(INITIAL_FILE))) {
             Npy.write(dir.resolve(INITIAL_FILE), training.initialEmpiricalGram());
         }
-        return new TrainSession(training, TrainConfig.of(training.config()), dir, recorder);
+        return new TrainSession(training, training.config(), dir, recorder);
     }
 
     /** run.json of a run that has not measured anything yet. */
-    public static void recordStarting(TrainConfig config, Path dir, RunRecorder recorder, String status,
+    public static void recordStarting(TrainingConfig config, Path dir, RunRecorder recorder, String status,
                                       String message) {
         TrainResults nothing = new TrainResults(status, message, 0, 0, 0, 0, 0, 0, 0, Map.of(), Map.of());
         recorder.finish(config, config.seed(), nothing).writeTo(dir);
@@ -96,7 +97,7 @@ public final class TrainSession {
      */
     public static TrainSession restart(Path dir, RunRecorder recorder) {
         RunRecord record = RunRecord.read(dir.resolve(RunRecord.FILE_NAME));
-        TrainConfig config = record.config(TrainConfig.class);
+        TrainingConfig config = record.config(TrainingConfig.class);
         return start(config, dir, recorder);
     }
 
@@ -104,7 +105,7 @@ public final class TrainSession {
         return training;
     }
 
-    public TrainConfig config() {
+    public TrainingConfig config() {
         return config;
     }
 

@@ -15,11 +15,11 @@ import org.ntklab.activation.Activations;
 import org.ntklab.arch.Architecture;
 import org.ntklab.cli.Cli;
 import org.ntklab.cli.run.Json;
-import org.ntklab.cli.train.TrainConfig;
 import org.ntklab.data.DataSpec;
 import org.ntklab.io.Npy;
 import org.ntklab.kernel.AnalyticKernels;
 import org.ntklab.linalg.Matrix;
+import org.ntklab.train.TrainingConfig;
 
 /** --activation in kernel, train and spec files; run.json's key; nngp_analytic.npy; bad names (exit code 2). */
 class ActivationOptionTest {
@@ -64,7 +64,7 @@ class ActivationOptionTest {
         assertEquals("relu", Json.MAPPER.readTree(second.resolve("run.json").toFile()).get("config").get("activation")
                 .asText());
         // and binding an old record directly gives relu too
-        assertEquals("relu", Json.MAPPER.treeToValue(old, TrainConfig.class).activation());
+        assertEquals("relu", Json.MAPPER.treeToValue(old, TrainingConfig.class).activation());
 
         Path yaml = tmp.resolve("spec.yaml");
         Files.writeString(yaml, "arch: fcn\ndepth: 1\nwidth: 16\ndata: circle:n=6\nseed: 1\nt-max: 10\n"

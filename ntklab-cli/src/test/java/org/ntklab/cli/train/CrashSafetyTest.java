@@ -1,5 +1,6 @@
 package org.ntklab.cli.train;
 
+import org.ntklab.train.TrainingConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -133,8 +134,8 @@ class CrashSafetyTest {
         assertEquals(ExitCodes.OK, train(run).exitCode());
         // the core writes one before training: a run killed in its first seconds resumes from it
         Path fresh = tmp.resolve("fresh");
-        org.ntklab.train.TrainingRun.start(TrainConfig.of(org.ntklab.train.TrainingConfig.defaults(
-                "fcn", 1, 8, 1.0, "circle:n=6", "ce")).with("seed", 1L).toTrainingConfig(), fresh);
+        org.ntklab.train.TrainingRun.start(org.ntklab.train.TrainingConfig.defaults(
+                "fcn", 1, 8, 1.0, "circle:n=6", "ce").with("seed", 1L), fresh);
         Checkpoint checkpoint = Checkpoint.read(fresh.resolve(Checkpoint.FILE_NAME));
         assertEquals(0, checkpoint.metricsRows());
     }

@@ -157,9 +157,8 @@ class TrainCommandTest {
     void optionDefaultsAreTheCoresDefaults() {
         CommandLine commandLine = new CommandLine(new TrainCommand()).setCaseInsensitiveEnumValuesAllowed(true);
         commandLine.parseArgs("--arch", "resnet", "--depth", "3", "--width", "8", "--data", "circle:n=6", "--seed", "5");
-        TrainConfig resolved = ConfigResolver.resolve(commandLine.getCommandSpec(), TrainConfig.class, null);
-        TrainConfig core = TrainConfig.of(TrainingConfig.defaults("resnet", 3, 8, 1.0, "circle:n=6", "ce"))
-                .with("seed", 5L);
+        TrainingConfig resolved = ConfigResolver.resolve(commandLine.getCommandSpec(), TrainingConfig.class, null);
+        TrainingConfig core = TrainingConfig.defaults("resnet", 3, 8, 1.0, "circle:n=6", "ce").with("seed", 5L);
         assertEquals(core, resolved);
         String help = commandLine.getUsageMessage();
         assertTrue(help.contains("Default: " + core.stationaryTol()), "the help shows the core's defaults");
