@@ -17,17 +17,17 @@ import org.ntklab.flow.NumericalFailureException;
 import org.ntklab.io.InvalidInputException;
 import org.ntklab.kernel.AnalyticKernels;
 import org.ntklab.kernel.EmpiricalNtk;
+import org.ntklab.linalg.BlockVector;
+import org.ntklab.linalg.Matrix;
+import org.ntklab.loss.Loss;
+import org.ntklab.loss.SquaredLoss;
+import org.ntklab.loss.Targets;
 import org.ntklab.metrics.FlowTime;
 import org.ntklab.metrics.KernelDistance;
 import org.ntklab.metrics.MetricSet;
 import org.ntklab.metrics.Snapshot;
 import org.ntklab.metrics.TrainingSetup;
 import org.ntklab.metrics.WallClock;
-import org.ntklab.linalg.BlockVector;
-import org.ntklab.linalg.Matrix;
-import org.ntklab.loss.Loss;
-import org.ntklab.loss.SquaredLoss;
-import org.ntklab.loss.Targets;
 
 /**
  * One training run: a network trained on a data set by gradient flow (or fixed-step descent), the
