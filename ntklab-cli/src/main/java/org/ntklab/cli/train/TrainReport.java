@@ -54,7 +54,7 @@ public final class TrainReport implements ReportRenderer {
                         + ") by " + (config.integrator().equals("gd") ? "gradient descent with learning rate " + config.lr()
                         + " (flow time t = steps x lr)" : "time-rescaled gradient flow") + " to t = "
                         + Table.number(metrics.lastT()) + " (t-max " + Table.number(config.tMax()) + ", status " + status
-                        + ", " + (long) metrics.last("step") + " steps), observed at " + metrics.rows()
+                        + ", " + (long) metrics.last(STEP) + " steps), observed at " + metrics.rows()
                         + " log-spaced times. D_inf = ||K_t - Theta||_F / ||Theta||_F is the distance of the empirical NTK "
                         + "to the analytic NTK, D_0 = ||K_t - K_0||_F / ||K_0||_F its distance to where it started, and the "
                         + "kernel gap max_i |f_t(x_i) - u_t(x_i)| the distance of the network's outputs to those of the NTK "
