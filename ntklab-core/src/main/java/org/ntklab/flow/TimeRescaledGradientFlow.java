@@ -121,19 +121,7 @@ public final class TimeRescaledGradientFlow implements Integrator {
     @Override
     public boolean advanceTo(GradientField field, double target, long maxSteps) {
         BlockVector state = field.state();
-        if (direction == null) {
-            direction = state.zerosLike();
-            trial = state.zerosLike();
-            saved = state.zerosLike();
-        }
-        if (!directionValid) {
-            value = field.evaluate(direction);
-            directionSquaredNorm = NumericalGuards.finiteSquaredNorm(value, direction, steps, time);
-            directionValid = true;
-            if (Double.isNaN(lossScale)) {
-                lossScale = Math.abs(value);
-            }
-        }
+        prepare(field);
         while (time < target) {
             if (steps >= maxSteps) {
                 return false;
@@ -182,10 +170,34 @@ public final class TimeRescaledGradientFlow implements Integrator {
             time = landsOnTarget ? target : time + dt;
             steps++;
             stepSize.accepted(dt, defect, floor, landsOnTarget);
-            value = field.evaluate(direction);
-            directionSquaredNorm = NumericalGuards.finiteSquaredNorm(value, direction, steps, time);
+            evaluateDirection(field);
         }
         return true;
+    }
+
+    /**
+     * Allocates the work vectors on the first call, and evaluates the direction at the current state
+     * when it is not known (first call, or after a restore); the loss scale is the first loss seen.
+     */
+    private void prepare(GradientField field) {
+        if (direction == null) {
+            direction = field.state().zerosLike();
+            trial = field.state().zerosLike();
+            saved = field.state().zerosLike();
+        }
+        if (!directionValid) {
+            evaluateDirection(field);
+            directionValid = true;
+            if (Double.isNaN(lossScale)) {
+                lossScale = Math.abs(value);
+            }
+        }
+    }
+
+    /** The loss and the direction at the current state, checked finite, and the direction's squared norm. */
+    private void evaluateDirection(GradientField field) {
+        value = field.evaluate(direction);
+        directionSquaredNorm = NumericalGuards.finiteSquaredNorm(value, direction, steps, time);
     }
 
     /**
