@@ -46,7 +46,7 @@ public final class FixedStepGradientDescent implements Integrator {
                     direction = field.state().zerosLike();
                 }
                 value = field.evaluate(direction);
-                TimeRescaledGradientFlow.requireFinite(value, direction, steps, time());
+                NumericalGuards.requireFiniteGradient(value, direction, steps, time());
                 field.state().addScaled(-learningRate, direction);
             }
             steps++;

@@ -7,57 +7,25 @@ import org.ntklab.linalg.BlockVector;
  * Gradient flow integrated with steps that grow as the gradient shrinks, so that flow times like
  * 1e30 are reached in thousands of steps while every step stays small in parameter space.
  *
- * <p><b>Step rule.</b> Each step is an explicit Heun (trapezoidal) step of size dt with
- * <pre>
- *   dt = min( dt_proposed,                       error control, below
- *             maxParameterStep / ||g||,            ||Delta theta|| stays bounded
- *             maxTimeGrowth * max(t, initialStep), at most (1 + maxTimeGrowth)x flow time per step
- *             target - t )                         land exactly on observation times
- * </pre>
- * Under cross-entropy ||g|| decays like 1/t, so dt grows like t: the number of steps grows like
- * log t, not t.
+ * <p>Each step is an explicit Heun (trapezoidal) step: a trial Euler step, checked by the
+ * {@link ErrorEstimate}, then, if accepted, the average of the gradients at both ends (second order).
+ * A rejected step is retried shorter. How long a step is, including the floor below which a step is
+ * accepted regardless of the error test, is the {@link StepSizeRule}; non-finite numbers stop the run
+ * through the {@link NumericalGuards}. Elapsed flow time is the exact sum of accepted dt's.
  *
- * <p><b>Error control.</b> Each trial Euler step is checked against its linear prediction: the loss
- * should fall by dt * (-dL/dt), and the defect |1 - actual / predicted| is about dt times the
- * curvature along the flow over the slope, i.e. the Euler step's relative local error. A step is
- * accepted when the defect is at most {@code relativeTolerance}; the next proposal is
- * dt * clamp(0.9 relativeTolerance / defect, 0.2, 2), and a rejected step is retried with the reduced
- * dt. The accepted update is Heun's (the trapezoidal average of the gradients at both ends, second
- * order). The loss is continuous where a ReLU pre-activation changes sign while the gradient jumps,
- * so this test, unlike a gradient-difference estimate, does not stall at such kinks. When the
- * predicted decrease is below the rounding level of the loss (lossResolution relative to |L|), the
- * step is accepted on the parameter-step bound alone. Where the flow slides along a kink (a
- * pre-activation pushed towards zero from both sides) no step passes the test; a step no longer than
- * {@code minParameterStep} in parameter space is then accepted regardless of the defect when it lowers
- * the loss: its Euler trial, or else (the trial climbed the kink's far wall) its Heun point, whose
- * average of the gradients on the two sides follows the kink, as gradient descent's chattering does.
- * Elapsed flow time is the exact sum of accepted dt's.
- *
- * <p><b>The log-time floor (minLogStep, default 0.01).</b> The forced step above is the longer of
- * minParameterStep in parameter space and minLogStep * t in flow time (never longer than
- * maxParameterStep). Why: in a sliding mode the defect does not shrink with dt, so a floor in
- * parameter space alone made the step count grow like t ||g|| / minParameterStep per e-fold of t,
- * which under cross-entropy (||g|| ~ 1/t) is a constant that depends on the seed: FCN L = 1,
- * m = 1024 took 23,559 steps to t = 1e9 (1,100 per e-fold), FCN L = 2 seed 3 had not reached 1e19
- * after 21,276. With the floor, accepted steps per e-fold are at most 1 / ln(1 + minLogStep) = 100.5
- * however the kinks fall, and rejections per accepted step are bounded by the shrink factor (0.2)
- * between the proposal and the floor. Why it is accurate: the late cross-entropy flow is
- * self-similar in ln t (the outputs grow like ln t, the parameters move by O(1) per e-fold), so a
- * step of 1 % of t is 1 % of an e-fold; measured against runs with every tolerance 4x tighter and
- * against gradient descent with a tiny step, the outputs differ by about 1e-3 relative and D_inf by
- * under 1e-4 (IntegratorAgreementTest; scripts/integrator-accuracy.py; docs/performance.md).
+ * <p><b>Kinks.</b> Where the flow slides along a ReLU kink (a pre-activation pushed towards zero from
+ * both sides) no step passes the error test. A step at the accepted floor is then taken anyway when it
+ * lowers the loss: its Euler trial, or else (the trial climbed the kink's far wall) its Heun point,
+ * whose average of the gradients on the two sides follows the kink, as gradient descent's chattering
+ * does ({@link #slideAlongKink}). Such steps are counted as {@linkplain #forcedSteps() forced}.
  *
  * <p><b>Stationary points.</b> Explicit steps on a stiff, converged problem (squared loss after the
- * residual has vanished) are limited by stability, not accuracy. When ||g|| (target - t) is below
- * {@code stationaryTolerance}, the whole remaining interval could move theta by at most that much
- * (||g|| does not increase along a gradient flow near a minimum); and when the objective attains its
- * minimum (squared loss) and has fallen to lossResolution times its initial value, it sits at the
- * rounding floor of its residuals. In both cases time advances to the target with theta unchanged and
- * the skip is counted.
+ * residual has vanished) are limited by stability, not accuracy, so the flow skips to the target
+ * instead when nothing can move any more ({@link #atRest}).
  */
 public final class TimeRescaledGradientFlow implements Integrator {
 
-    /** The step rule's knobs; see the class comment. */
+    /** The knobs of the error test ({@link ErrorEstimate}) and the step size ({@link StepSizeRule}). */
     public record Settings(double relativeTolerance, double lossResolution, double minParameterStep,
                            double maxParameterStep, double maxTimeGrowth, double initialStep,
                            double stationaryTolerance, double minLogStep) {
@@ -103,12 +71,13 @@ public final class TimeRescaledGradientFlow implements Integrator {
     }
 
     private final Settings settings;
+    private final ErrorEstimate errorEstimate;
+    private final StepSizeRule stepSize;
     private double time;
     private long steps;
     private long rejected;
     private long stationarySkips;
     private long forcedSteps;
-    private double proposedStep;
     private double value = Double.NaN;
     private double lossScale = Double.NaN;
     private BlockVector direction;
@@ -120,7 +89,8 @@ public final class TimeRescaledGradientFlow implements Integrator {
 
     public TimeRescaledGradientFlow(Settings settings) {
         this.settings = settings;
-        this.proposedStep = settings.initialStep();
+        this.errorEstimate = new ErrorEstimate(settings);
+        this.stepSize = new StepSizeRule(settings);
     }
 
     @Override
@@ -151,60 +121,39 @@ public final class TimeRescaledGradientFlow implements Integrator {
     @Override
     public boolean advanceTo(GradientField field, double target, long maxSteps) {
         BlockVector state = field.state();
-        if (direction == null) {
-            direction = state.zerosLike();
-            trial = state.zerosLike();
-            saved = state.zerosLike();
-        }
-        if (!directionValid) {
-            value = field.evaluate(direction);
-            directionSquaredNorm = finiteSquaredNorm(value, direction, steps, time);
-            directionValid = true;
-            if (Double.isNaN(lossScale)) {
-                lossScale = Math.abs(value);
-            }
-        }
+        prepare(field);
         while (time < target) {
             if (steps >= maxSteps) {
                 return false;
             }
             double rate = field.decreaseRate(direction, directionSquaredNorm);
             double gradientNorm = Math.sqrt(directionSquaredNorm);
-            boolean arrived = field.attainsMinimum() && value <= settings.lossResolution() * lossScale;
-            if (arrived || gradientNorm * (target - time) <= settings.stationaryTolerance()) {
+            if (atRest(field, gradientNorm, target)) {
                 time = target;
                 stationarySkips++;
                 break;
             }
-            double dt = Math.min(proposedStep, settings.maxParameterStep() / gradientNorm);
-            dt = Math.min(dt, settings.maxTimeGrowth() * Math.max(time, settings.initialStep()));
-            boolean last = dt >= target - time;
-            if (last) {
+            double dt = stepSize.next(time, gradientNorm);
+            boolean landsOnTarget = dt >= target - time;
+            if (landsOnTarget) {
                 dt = target - time;
             }
+            // the Euler trial, judged by how far its loss is from the linear prediction
             state.saveAndAddScaled(saved, -dt, direction);
             double trialValue = field.evaluate(trial);
-            double predicted = dt * rate;
-            double defect = 0;
-            // below the loss's rounding level the test is noise
-            if (predicted > settings.lossResolution() * Math.abs(value)) {
-                defect = Math.abs(1 - (value - trialValue) / predicted);
-            }
+            double defect = errorEstimate.defect(value, trialValue, dt * rate);
             boolean finite = Double.isFinite(trialValue) && trial.allFinite();
-            // at a ReLU kink the defect need not shrink with dt: below the smallest parameter step,
-            // accept (Heun's average of the gradients on both sides follows the kink)
-            // (a step a million times shorter still is accepted even if the loss rose: the point sits
-            // exactly on a kink, where the one-sided gradient need not be a descent direction)
-            double floor = acceptedFloor(gradientNorm);
-            boolean shortStep = dt <= floor * (1 + 1e-9);
-            boolean forced = finite && (trialValue < value && shortStep
-                    || dt * gradientNorm <= settings.minParameterStep() * 1e-6);
-            boolean failsTest = defect > settings.relativeTolerance();
+            boolean failsTest = errorEstimate.fails(defect);
+            double floor = stepSize.acceptedFloor(time, gradientNorm);
+            boolean atFloor = StepSizeRule.atFloor(dt, floor);
+            // at a kink the defect need not shrink with dt: a step at the floor that lowers the loss, or a
+            // negligible one, is taken whatever the defect
+            boolean forced = finite && (trialValue < value && atFloor || stepSize.negligible(dt, gradientNorm));
             if (forced && failsTest) {
                 forcedSteps++;
             }
-            if (finite && !forced && failsTest && shortStep && slideAlongKink(field, dt)) {
-                time = last ? target : time + dt;
+            if (finite && !forced && failsTest && atFloor && slideAlongKink(field, dt)) {
+                time = landsOnTarget ? target : time + dt;
                 steps++;
                 forcedSteps++;
                 continue;
@@ -212,30 +161,55 @@ public final class TimeRescaledGradientFlow implements Integrator {
             if (!finite || (!forced && failsTest)) {
                 state.setFrom(saved);
                 rejected++;
-                double factor = Double.isFinite(defect) && defect > 0 ? 0.9 * settings.relativeTolerance() / defect : 0.2;
-                proposedStep = dt * Math.max(0.2, Math.min(factor, 0.9));
-                if (finite && trialValue < value) {
-                    // the loss fell but not as predicted (a kink): no point shrinking below the step
-                    // that is accepted anyway; when the loss rose (instability), keep shrinking
-                    proposedStep = Math.max(proposedStep, floor);
-                }
-                if (proposedStep < 1e-300) {
-                    throw new NumericalFailureException(steps, time, "step size (underflow)");
-                }
+                stepSize.rejected(dt, defect, floor, finite && trialValue < value);
+                NumericalGuards.requireUsableStep(stepSize.proposed(), steps, time);
                 continue;
             }
             // keep the Heun step: theta = saved - dt/2 (g(saved) + g(theta_Euler))
             state.setToBasePlusScaled(saved, -0.5 * dt, direction, trial);
-            time = last ? target : time + dt;
+            time = landsOnTarget ? target : time + dt;
             steps++;
-            double factor = defect > 0 ? 0.9 * settings.relativeTolerance() / defect : 2.0;
-            double grown = Math.max(dt * Math.max(0.2, Math.min(factor, 2.0)), floor);
-            // a step shortened to land on a target says nothing about the attainable step size
-            proposedStep = last ? Math.max(proposedStep, grown) : grown;
-            value = field.evaluate(direction);
-            directionSquaredNorm = finiteSquaredNorm(value, direction, steps, time);
+            stepSize.accepted(dt, defect, floor, landsOnTarget);
+            evaluateDirection(field);
         }
         return true;
+    }
+
+    /**
+     * Allocates the work vectors on the first call, and evaluates the direction at the current state
+     * when it is not known (first call, or after a restore); the loss scale is the first loss seen.
+     */
+    private void prepare(GradientField field) {
+        if (direction == null) {
+            direction = field.state().zerosLike();
+            trial = field.state().zerosLike();
+            saved = field.state().zerosLike();
+        }
+        if (!directionValid) {
+            evaluateDirection(field);
+            directionValid = true;
+            if (Double.isNaN(lossScale)) {
+                lossScale = Math.abs(value);
+            }
+        }
+    }
+
+    /** The loss and the direction at the current state, checked finite, and the direction's squared norm. */
+    private void evaluateDirection(GradientField field) {
+        value = field.evaluate(direction);
+        directionSquaredNorm = NumericalGuards.finiteSquaredNorm(value, direction, steps, time);
+    }
+
+    /**
+     * Whether the flow can skip to {@code target} with theta unchanged. When ||g|| (target - t) is below
+     * {@code stationaryTolerance}, the whole remaining interval could move theta by at most that much
+     * (||g|| does not increase along a gradient flow near a minimum); and when the objective attains its
+     * minimum (squared loss) and has fallen to lossResolution times its initial value, it sits at the
+     * rounding floor of its residuals, where explicit steps only fight their own instability.
+     */
+    private boolean atRest(GradientField field, double gradientNorm, double target) {
+        boolean arrived = field.attainsMinimum() && value <= settings.lossResolution() * lossScale;
+        return arrived || gradientNorm * (target - time) <= settings.stationaryTolerance();
     }
 
     /**
@@ -258,7 +232,7 @@ public final class TimeRescaledGradientFlow implements Integrator {
             direction = gradient;
             value = heunValue;
             directionSquaredNorm = heunSquaredNorm;
-            proposedStep = Math.max(proposedStep, acceptedFloor(Math.sqrt(directionSquaredNorm)));
+            stepSize.atLeast(stepSize.acceptedFloor(time, Math.sqrt(directionSquaredNorm)));
             return true;
         }
         state.setFrom(saved);
@@ -266,52 +240,9 @@ public final class TimeRescaledGradientFlow implements Integrator {
         return false;
     }
 
-    /**
-     * The step accepted without the error test (when it lowers the loss): the longer of
-     * minParameterStep in parameter space and minLogStep * t in flow time, but never longer than
-     * maxParameterStep in parameter space. The log-time part bounds the steps per e-fold of t by
-     * 1 / ln(1 + minLogStep) however often the flow crosses or slides along ReLU kinks.
-     */
-    private double acceptedFloor(double gradientNorm) {
-        double floor = Math.max(settings.minParameterStep() / gradientNorm,
-                settings.minLogStep() * Math.max(time, settings.initialStep()));
-        return Math.min(floor, settings.maxParameterStep() / gradientNorm);
-    }
-
-    /** Throws, naming step and flow time, when the loss is not finite. */
-    public static void requireFiniteLoss(double value, long step, double time) {
-        if (!Double.isFinite(value)) {
-            throw new NumericalFailureException(step, time, "loss (" + value + ")");
-        }
-    }
-
-    static void requireFinite(double value, BlockVector direction, long step, double time) {
-        requireFiniteLoss(value, step, time);
-        if (!direction.allFinite()) {
-            throw new NumericalFailureException(step, time, "gradient entry " + direction.firstNonFinite());
-        }
-    }
-
-    /**
-     * As {@link #requireFinite(double, BlockVector, long, double)}, and returns ||direction||^2: the
-     * sum is NaN or infinite exactly when an entry is (or when it overflows), so the entries are
-     * scanned only then, and the step's norm costs no extra pass.
-     */
-    private static double finiteSquaredNorm(double value, BlockVector direction, long step, double time) {
-        requireFiniteLoss(value, step, time);
-        double squaredNorm = direction.dot(direction);
-        if (!Double.isFinite(squaredNorm)) {
-            String bad = direction.firstNonFinite();
-            if (bad != null) {
-                throw new NumericalFailureException(step, time, "gradient entry " + bad);
-            }
-        }
-        return squaredNorm;
-    }
-
     @Override
     public double[] saveState() {
-        return new double[] {time, steps, rejected, stationarySkips, proposedStep, forcedSteps, lossScale};
+        return new double[] {time, steps, rejected, stationarySkips, stepSize.proposed(), forcedSteps, lossScale};
     }
 
     @Override
@@ -320,7 +251,7 @@ public final class TimeRescaledGradientFlow implements Integrator {
         steps = (long) state[1];
         rejected = (long) state[2];
         stationarySkips = (long) state[3];
-        proposedStep = state[4];
+        stepSize.restore(state[4]);
         forcedSteps = (long) state[5];
         lossScale = state[6];
         directionValid = false;

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.ntklab.io.AtomicFiles;
+import org.ntklab.metrics.MetricSet;
 
 /**
  * A table of numbers that grows one row at a time: the metrics of a run, one row per observation time,
@@ -19,14 +20,12 @@ import org.ntklab.io.AtomicFiles;
  * round-trip precision; a missing value is empty in CSV and null in JSON.
  */
 public final class MetricsLog {
-    private static final java.util.Set<String> INTEGER_COLUMNS = java.util.Set.of("step", "rejected_steps");
+    /** Written as integers, in any table (outputs.csv has none of them). */
+    private static final java.util.Set<String> INTEGER_COLUMNS = MetricSet.STANDARD.integerColumns();
     /** The numbers {@link #format} writes: integers and Double.toString's finite forms. */
     private static final java.util.regex.Pattern NUMBER = java.util.regex.Pattern.compile("-?\\d+(\\.\\d+(E-?\\d+)?)?");
-    /** The pinned columns (scripts rely on these names), then ntklab's extras. */
-    public static final List<String> COLUMNS = List.of(
-            "t", "step", "loss", "accuracy", "test_accuracy", "max_abs_f", "theta_dist", "theta_norm",
-            "d_inf", "d_0", "lambda_min", "lambda_max", "kernel_gap",
-            "km_loss", "km_max_abs_u", "km_test_accuracy", "rejected_steps", "wall_seconds");
+    /** The columns of metrics.csv: those of the registered metrics, the pinned ones first. */
+    public static final List<String> COLUMNS = MetricSet.STANDARD.columns();
 
     private final Path csv;
     private final Path jsonl;
@@ -167,12 +166,9 @@ public final class MetricsLog {
         return lines;
     }
 
+    /** Where a metrics.csv column sits in a row. */
     public static int column(String name) {
-        int k = COLUMNS.indexOf(name);
-        if (k < 0) {
-            throw new IllegalArgumentException("no metrics column '" + name + "'");
-        }
-        return k;
+        return MetricSet.STANDARD.index(name);
     }
 
     public void append(double[] row) {

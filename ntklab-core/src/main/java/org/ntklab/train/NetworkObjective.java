@@ -4,7 +4,7 @@ import org.ntklab.arch.Network;
 import org.ntklab.arch.OneHiddenLayer;
 import org.ntklab.flow.GradientField;
 import org.ntklab.flow.NumericalFailureException;
-import org.ntklab.flow.TimeRescaledGradientFlow;
+import org.ntklab.flow.NumericalGuards;
 import org.ntklab.linalg.BlockVector;
 import org.ntklab.linalg.Matrix;
 import org.ntklab.loss.Loss;
@@ -68,7 +68,7 @@ public final class NetworkObjective implements GradientField {
     public double descend(double learningRate, long step, double time) {
         Network.Trace trace = network.trace(inputs);
         double value = loss.evaluate(trace.output(), targets, outputGradient);
-        TimeRescaledGradientFlow.requireFiniteLoss(value, step, time);
+        NumericalGuards.requireFiniteLoss(value, step, time);
         network.descend(trace, outputGradient, learningRate);
         BlockVector state = network.parameters();
         if (!state.allFinite()) {

@@ -14,28 +14,36 @@ import org.ntklab.dynamics.IntegratedKernelMachine;
 import org.ntklab.dynamics.KernelMachine;
 import org.ntklab.flow.Integrator;
 import org.ntklab.flow.NumericalFailureException;
-import org.ntklab.flow.TimeRescaledGradientFlow;
 import org.ntklab.io.InvalidInputException;
 import org.ntklab.kernel.AnalyticKernels;
 import org.ntklab.kernel.EmpiricalNtk;
 import org.ntklab.linalg.BlockVector;
 import org.ntklab.linalg.Matrix;
-import org.ntklab.linalg.SymmetricEigen;
 import org.ntklab.loss.Loss;
 import org.ntklab.loss.SquaredLoss;
 import org.ntklab.loss.Targets;
+import org.ntklab.metrics.FlowTime;
+import org.ntklab.metrics.KernelDistance;
+import org.ntklab.metrics.MetricSet;
+import org.ntklab.metrics.Snapshot;
+import org.ntklab.metrics.TrainingSetup;
+import org.ntklab.metrics.WallClock;
 
 /**
  * One training run: a network trained on a data set by gradient flow (or fixed-step descent), the
  * NTK kernel machine integrated beside it, and observations at log-spaced flow times written to
  * {@code metrics.csv} / {@code metrics.jsonl} (and the training outputs to {@code outputs.csv}) in the
- * run directory, with checkpoints from which the run resumes bit for bit.
+ * run directory, with checkpoints from which the run resumes bit for bit. The metrics are the
+ * registered {@link MetricSet#STANDARD}; an {@link Observer} sees each observation after them.
  */
 public final class TrainingRun {
     /** Outputs of at most this many training samples are tracked in outputs.csv. */
     public static final int TRACKED_OUTPUTS = 32;
 
-    /** Called at every observation time, after the metrics row was computed. */
+    /**
+     * Called at every observation time, after the metrics row was computed; records what does not fit
+     * in a column (kernel profiles, pairs). A new metrics column is a {@link org.ntklab.metrics.Metric}.
+     */
     public interface Observer {
         void observe(Observation observation);
     }
@@ -78,6 +86,8 @@ public final class TrainingRun {
     private final Matrix initialEmpiricalGram;
     private final KernelMachine kernelMachine;
     private final double[] schedule;
+    private final MetricSet metricSet = MetricSet.STANDARD;
+    private final TrainingSetup setup;
     private final List<Observer> observers = new ArrayList<>();
     private MetricsLog metrics;
     private MetricsLog outputs;
@@ -104,6 +114,8 @@ public final class TrainingRun {
         this.kernelMachine = config.kernelMachine() ? newKernelMachine(architecture, theta) : null;
         this.schedule = ObservationSchedule.times(config.firstObservation(), config.tMax(),
                 config.observationsPerDecade());
+        this.setup = new TrainingSetup(loss, targets, test == null ? null : test.x(), testTargets, initialParameters,
+                analyticGram, initialEmpiricalGram, kernelMachine, integrator);
     }
 
     private KernelMachine newKernelMachine(Architecture architecture, Matrix theta) {
@@ -163,7 +175,7 @@ public final class TrainingRun {
                 .keepExisting(checkpoint.metricsRows());
         if (!run.metrics.rows().isEmpty()) {
             double[] last = run.metrics.rows().get(run.metrics.size() - 1);
-            run.previousWallSeconds = last[MetricsLog.column("wall_seconds")];
+            run.previousWallSeconds = last[run.metricSet.index(WallClock.WALL_SECONDS)];
         }
         return run;
     }
@@ -222,7 +234,7 @@ public final class TrainingRun {
                 }
             }
             double[] row = observe(wallSeconds(started));
-            levelReached = config.stopAtDInf() > 0 && row[MetricsLog.column("d_inf")] >= config.stopAtDInf();
+            levelReached = config.stopAtDInf() > 0 && row[metricSet.index(KernelDistance.D_INF)] >= config.stopAtDInf();
             boolean finished = !reached || levelReached || k == schedule.length - 1;
             if (finished || System.nanoTime() - lastCheckpoint >= checkpointNanos) {
                 writeCheckpoint();
@@ -242,7 +254,7 @@ public final class TrainingRun {
         if (config.stopAtDInf() <= 0 || metrics.size() == 0) {
             return false;
         }
-        return metrics.rows().get(metrics.size() - 1)[MetricsLog.column("d_inf")] >= config.stopAtDInf();
+        return metrics.rows().get(metrics.size() - 1)[metricSet.index(KernelDistance.D_INF)] >= config.stopAtDInf();
     }
 
     private double wallSeconds(long started) {
@@ -263,45 +275,19 @@ public final class TrainingRun {
             throw new NumericalFailureException(step, t, "network output");
         }
         requireAlive(step, t, f);
-        double[] row = new double[MetricsLog.COLUMNS.size()];
-        java.util.Arrays.fill(row, Double.NaN);
-        set(row, "t", t);
-        set(row, "step", step);
-        set(row, "loss", loss.evaluate(f, targets, null));
-        set(row, "accuracy", loss.accuracy(f, targets));
-        if (test != null) {
-            set(row, "test_accuracy", loss.accuracy(network.forward(test.x()), testTargets));
-        }
-        set(row, "max_abs_f", f.maxAbs());
-        set(row, "theta_dist", network.parameters().distance(initialParameters));
-        set(row, "theta_norm", network.parameters().norm());
         Matrix k = null;
         if (config.observeKernel()) {
             k = EmpiricalNtk.gram(network, train.x());
             if (!k.allFinite()) {
                 throw new NumericalFailureException(step, t, "empirical NTK entry");
             }
-            set(row, "d_inf", k.distance(analyticGram) / analyticGram.frobeniusNorm());
-            set(row, "d_0", k.distance(initialEmpiricalGram) / initialEmpiricalGram.frobeniusNorm());
-            double[] spectrum = SymmetricEigen.eigenvalues(k);
-            set(row, "lambda_min", spectrum[0]);
-            set(row, "lambda_max", spectrum[spectrum.length - 1]);
         }
         Matrix u = null;
         if (kernelMachine != null) {
             kernelMachine.advanceTo(t);
             u = kernelMachine.trainOutputs();
-            set(row, "kernel_gap", f.distanceMax(u));
-            set(row, "km_loss", kernelMachine.loss());
-            set(row, "km_max_abs_u", u.maxAbs());
-            if (test != null) {
-                set(row, "km_test_accuracy", loss.accuracy(kernelMachine.testOutputs(), testTargets));
-            }
         }
-        if (integrator instanceof TimeRescaledGradientFlow flow) {
-            set(row, "rejected_steps", flow.rejectedSteps());
-        }
-        set(row, "wall_seconds", wallSeconds);
+        double[] row = metricSet.measure(new Snapshot(setup, t, step, wallSeconds, network, f, k, u));
         metrics.append(row);
         outputs.append(outputRow(t, f, u));
         for (Observer observer : observers) {
@@ -333,17 +319,13 @@ public final class TrainingRun {
         return true;
     }
 
-    private static void set(double[] row, String column, double value) {
-        row[MetricsLog.column(column)] = value;
-    }
-
     private int trackedRows() {
         return Math.min(train.n(), TRACKED_OUTPUTS);
     }
 
     private List<String> outputColumns() {
         List<String> columns = new ArrayList<>();
-        columns.add("t");
+        columns.add(FlowTime.T);
         int c = Targets.outputsFor(train);
         for (String prefix : new String[] {"f", "u"}) {
             for (int i = 0; i < trackedRows(); i++) {

@@ -1,5 +1,8 @@
 package org.ntklab.sweep;
 
+import static org.ntklab.metrics.Fit.ACCURACY;
+import static org.ntklab.metrics.Fit.LOSS;
+
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
@@ -22,6 +25,7 @@ import org.ntklab.cli.run.SpecFile;
 import org.ntklab.cli.train.TrainSummary;
 import org.ntklab.data.DataSpec;
 import org.ntklab.io.InvalidInputException;
+import org.ntklab.metrics.FlowTime;
 import org.ntklab.train.MetricsLog;
 import org.ntklab.train.ResourceCheck;
 import org.ntklab.train.TrainingConfig;
@@ -187,14 +191,14 @@ public record SweepSpec(Path file, String output, List<Cell> cells, List<Double>
         List<String> finals = new ArrayList<>();
         if (metrics.has("final")) {
             for (JsonNode c : list(metrics, "final", where)) {
-                if (!c.isTextual() || !MetricsLog.COLUMNS.contains(c.asText()) || c.asText().equals("t")) {
+                if (!c.isTextual() || !MetricsLog.COLUMNS.contains(c.asText()) || c.asText().equals(FlowTime.T)) {
                     throw new InvalidInputException(where + ": metrics.final: " + c + " is not a metrics.csv column;"
                             + " the columns are " + String.join(", ", MetricsLog.COLUMNS.subList(1, MetricsLog.COLUMNS.size())));
                 }
                 finals.add(c.asText());
             }
         } else {
-            finals.addAll(List.of("loss", "accuracy"));
+            finals.addAll(List.of(LOSS, ACCURACY));
         }
 
         JsonNode reports = root.path("cell-reports");

@@ -1,5 +1,7 @@
 package org.ntklab.cli.reproduce;
 
+import static org.ntklab.metrics.KernelDistance.D_INF;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -84,7 +86,7 @@ public final class ActivationStudy {
         RunRecord record = RunRecord.read(run.resolve(RunRecord.FILE_NAME));
         TrainSummary summary = TrainSummary.of(m, record, TrainSummary.DIVERGENCE_THRESHOLD);
         double[] t = m.t();
-        double[] d = m.column("d_inf");
+        double[] d = m.column(D_INF);
         return new Row(activation, loss, width, seed, summary.dInf0(), TrainSummary.dInfAt(m, MID_TIME),
                 summary.dInfEnd(), summary.supDInf(), summary.tEnd(), TimeToLevel.crossing(t, d, 1.0),
                 TimeToLevel.crossing(t, d, STOP_LEVEL), summary.status(), record.results().path("message").asText(""));
@@ -290,7 +292,7 @@ public final class ActivationStudy {
     /** (t, D_inf) at observations with t > 0 and D_inf > 0 (log axes). */
     private static double[][] positive(Metrics m) {
         double[] t = m.t();
-        double[] d = m.column("d_inf");
+        double[] d = m.column(D_INF);
         List<double[]> keep = new ArrayList<>();
         for (int i = 0; i < t.length; i++) {
             if (t[i] > 0 && d[i] > 0) {

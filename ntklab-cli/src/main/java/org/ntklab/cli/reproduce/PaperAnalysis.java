@@ -1,5 +1,11 @@
 package org.ntklab.cli.reproduce;
 
+import static org.ntklab.metrics.Fit.LOSS;
+import static org.ntklab.metrics.FlowTime.STEP;
+import static org.ntklab.metrics.KernelDistance.D_INF;
+import static org.ntklab.metrics.KernelSpectrum.LAMBDA_MIN;
+import static org.ntklab.metrics.OutputSize.MAX_ABS_F;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -123,8 +129,8 @@ public final class PaperAnalysis {
         for (long s : plan.seeds) {
             Path r = run(dir, PaperPlan.fig1GdName(s));
             Metrics m = Metrics.read(r);
-            seedRows.add(List.of(s, (long) m.last("step"), m.lastT(), m.last("max_abs_f"), m.last("d_inf"),
-                    m.first("d_inf"), m.last("lambda_min"), m.last("loss")));
+            seedRows.add(List.of(s, (long) m.last(STEP), m.lastT(), m.last(MAX_ABS_F), m.last(D_INF),
+                    m.first(D_INF), m.last(LAMBDA_MIN), m.last(LOSS)));
         }
         logGrowthVerdict("Fig. 1", "gradient descent", PaperPlan.fig1GdName(plan.seed), train);
         logGrowthVerdict("Fig. 1 (flow)", "the time-rescaled flow", PaperPlan.FIG1_FLOW, train);

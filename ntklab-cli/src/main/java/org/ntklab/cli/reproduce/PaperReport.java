@@ -1,5 +1,10 @@
 package org.ntklab.cli.reproduce;
 
+import static org.ntklab.metrics.Fit.ACCURACY;
+import static org.ntklab.metrics.Fit.LOSS;
+import static org.ntklab.metrics.Fit.TEST_ACCURACY;
+import static org.ntklab.metrics.KernelDistance.D_INF;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -83,10 +88,10 @@ final class PaperReport {
         report.figure(fig4(flow4, gd4, plan).write(dir.resolve("fig4-mnist-pairs-flow")),
                 "The same pairs by the time-rescaled flow (solid) beside gradient descent's smoothed values (dashed).");
         Metrics m = Metrics.read(gd4);
-        report.paragraph("The gradient-descent run reaches training accuracy " + Table.number(m.last("accuracy"))
-                + (m.has("test_accuracy") ? " and test accuracy " + Table.number(m.last("test_accuracy")) : "")
-                + "; D_inf goes from " + Table.number(m.first("d_inf")) + " to " + Table.number(m.last("d_inf"))
-                + "; the loss from " + Table.number(m.first("loss")) + " to " + Table.number(m.last("loss")) + ".");
+        report.paragraph("The gradient-descent run reaches training accuracy " + Table.number(m.last(ACCURACY))
+                + (m.has(TEST_ACCURACY) ? " and test accuracy " + Table.number(m.last(TEST_ACCURACY)) : "")
+                + "; D_inf goes from " + Table.number(m.first(D_INF)) + " to " + Table.number(m.last(D_INF))
+                + "; the loss from " + Table.number(m.first(LOSS)) + " to " + Table.number(m.last(LOSS)) + ".");
         report.section("Sub-runs").paragraph("Each sub-run under runs/ is an ordinary ntklab train run directory "
                 + "with its own report; run.json's arguments repeat it with 'ntklab train'.");
         return report.runSection(record).write(dir.resolve(PaperReproduction.REPORT_FILE));

@@ -1,5 +1,14 @@
 package org.ntklab.cli.reproduce;
 
+import static org.ntklab.metrics.Fit.ACCURACY;
+import static org.ntklab.metrics.Fit.TEST_ACCURACY;
+import static org.ntklab.metrics.KernelDistance.D_INF;
+import static org.ntklab.metrics.KernelMachineAgreement.KERNEL_GAP;
+import static org.ntklab.metrics.KernelMachineAgreement.KM_TEST_ACCURACY;
+import static org.ntklab.metrics.KernelSpectrum.LAMBDA_MIN;
+import static org.ntklab.metrics.OutputSize.MAX_ABS_F;
+import static org.ntklab.metrics.ParameterMotion.THETA_DIST;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -330,10 +339,10 @@ public final class ReproduceReport implements ReportRenderer {
                         + ", cross-entropy (mean). Gradient flow has no step noise, so no smoothing is needed.");
         Path growth = run;
         Metrics m = Metrics.read(growth);
-        report.paragraph("This run reaches training accuracy " + Table.number(m.last("accuracy"))
-                + (m.has("test_accuracy") ? " and test accuracy " + Table.number(m.last("test_accuracy"))
-                + " (kernel machine: " + Table.number(m.last("km_test_accuracy")) + ")" : "")
-                + "; D_inf goes from " + Table.number(m.first("d_inf")) + " to " + Table.number(m.last("d_inf")) + ".");
+        report.paragraph("This run reaches training accuracy " + Table.number(m.last(ACCURACY))
+                + (m.has(TEST_ACCURACY) ? " and test accuracy " + Table.number(m.last(TEST_ACCURACY))
+                + " (kernel machine: " + Table.number(m.last(KM_TEST_ACCURACY)) + ")" : "")
+                + "; D_inf goes from " + Table.number(m.first(D_INF)) + " to " + Table.number(m.last(D_INF)) + ".");
     }
 
     // ---- width sweeps ----
@@ -355,8 +364,8 @@ public final class ReproduceReport implements ReportRenderer {
             Metrics ce = Metrics.read(TrainTask.dir(dir, sweep.runName("ce", w, seed)));
             Metrics mse = Metrics.read(TrainTask.dir(dir, sweep.runName("mse", w, seed)));
             String name = "m = " + w;
-            double[][] c = positive(ce, "max_abs_f", "theta_dist", "d_inf", "kernel_gap", "lambda_min");
-            double[][] s = positive(mse, "d_inf", "kernel_gap", "lambda_min");
+            double[][] c = positive(ce, MAX_ABS_F, THETA_DIST, D_INF, KERNEL_GAP, LAMBDA_MIN);
+            double[][] s = positive(mse, D_INF, KERNEL_GAP, LAMBDA_MIN);
             growth.series(name + " max|f|", c[0], c[1]).dashedSeries(name + " ||theta - theta_0||", name + " max|f|",
                     c[0], c[2]);
             dInf.series(name + " ce", c[0], c[3]).dashedSeries(name + " mse", name + " ce", s[0], s[1]);

@@ -1,5 +1,7 @@
 package org.ntklab.cli.reproduce;
 
+import static org.ntklab.metrics.KernelDistance.D_INF;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,6 +20,7 @@ import org.ntklab.cli.report.Table;
 import org.ntklab.cli.run.CsvFile;
 import org.ntklab.cli.run.Json;
 import org.ntklab.io.InvalidInputException;
+import org.ntklab.metrics.FlowTime;
 import org.ntklab.scaling.Collapse;
 import org.ntklab.scaling.TimeToLevel;
 import org.ntklab.scaling.WidthLaw;
@@ -97,12 +100,12 @@ final class ScalingAnalysis {
                     continue;
                 }
                 CsvFile csv = CsvFile.read(metrics);
-                if (!csv.hasColumn("d_inf") || csv.rows() == 0) {
+                if (!csv.hasColumn(D_INF) || csv.rows() == 0) {
                     continue;
                 }
                 found.add(new RunData(c.path("arch").asText(), c.path("depth").asInt(), c.path("alpha").asDouble(1.0),
                         c.path("loss").asText(), c.path("width").asInt(), c.path("seed").asLong(),
-                        csv.column("t"), csv.columnOrNaN("d_inf")));
+                        csv.column(FlowTime.T), csv.columnOrNaN(D_INF)));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("reading runs under " + root + ": " + e.getMessage(), e);

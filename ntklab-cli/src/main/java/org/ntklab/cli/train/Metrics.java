@@ -8,6 +8,7 @@ import java.util.Map;
 import org.ntklab.cli.run.CsvFile;
 import org.ntklab.io.FileFormatException;
 import org.ntklab.linalg.LinearFit;
+import org.ntklab.metrics.FlowTime;
 
 /**
  * A training run's {@code metrics.csv} by column (a value not measured is NaN), with the few
@@ -25,7 +26,7 @@ public final class Metrics {
     private Metrics(Path file, Map<String, double[]> columns) {
         this.file = file;
         this.columns = columns;
-        this.rows = columns.get("t").length;
+        this.rows = columns.get(FlowTime.T).length;
     }
 
     /** Reads {@code dir/metrics.csv}; a missing file or column is a FileFormatException. */
@@ -35,8 +36,8 @@ public final class Metrics {
         for (String name : csv.header()) {
             columns.put(name, csv.columnOrNaN(name));
         }
-        if (!columns.containsKey("t")) {
-            throw new FileFormatException(csv.file() + ": no column 't'");
+        if (!columns.containsKey(FlowTime.T)) {
+            throw new FileFormatException(csv.file() + ": no column '" + FlowTime.T + "'");
         }
         if (csv.rows() == 0) {
             throw new FileFormatException(csv.file() + ": no observations");
@@ -74,7 +75,7 @@ public final class Metrics {
     }
 
     public double[] t() {
-        return column("t");
+        return column(FlowTime.T);
     }
 
     public double first(String name) {
@@ -86,7 +87,7 @@ public final class Metrics {
     }
 
     public double lastT() {
-        return last("t");
+        return last(FlowTime.T);
     }
 
     /** The value at the observation nearest to {@code t} on a log scale (t = 0: the first row). */

@@ -1,5 +1,21 @@
 package org.ntklab.cli.train;
 
+import static org.ntklab.metrics.Fit.ACCURACY;
+import static org.ntklab.metrics.Fit.LOSS;
+import static org.ntklab.metrics.Fit.TEST_ACCURACY;
+import static org.ntklab.metrics.FlowTime.STEP;
+import static org.ntklab.metrics.KernelDistance.D_0;
+import static org.ntklab.metrics.KernelDistance.D_INF;
+import static org.ntklab.metrics.KernelMachineAgreement.KERNEL_GAP;
+import static org.ntklab.metrics.KernelMachineAgreement.KM_LOSS;
+import static org.ntklab.metrics.KernelMachineAgreement.KM_TEST_ACCURACY;
+import static org.ntklab.metrics.KernelSpectrum.LAMBDA_MAX;
+import static org.ntklab.metrics.KernelSpectrum.LAMBDA_MIN;
+import static org.ntklab.metrics.OutputSize.MAX_ABS_F;
+import static org.ntklab.metrics.ParameterMotion.THETA_DIST;
+import static org.ntklab.metrics.ParameterMotion.THETA_NORM;
+import static org.ntklab.metrics.WallClock.WALL_SECONDS;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -39,7 +55,7 @@ public final class TrainReport implements ReportRenderer {
                         + ") by " + (config.integrator().equals("gd") ? "gradient descent with learning rate " + config.learningRate()
                         + " (flow time t = steps x lr)" : "time-rescaled gradient flow") + " to t = "
                         + Table.number(metrics.lastT()) + " (t-max " + Table.number(config.tMax()) + ", status " + status
-                        + ", " + (long) metrics.last("step") + " steps), observed at " + metrics.rows()
+                        + ", " + (long) metrics.last(STEP) + " steps), observed at " + metrics.rows()
                         + " log-spaced times. D_inf = ||K_t - Theta||_F / ||Theta||_F is the distance of the empirical NTK "
                         + "to the analytic NTK, D_0 = ||K_t - K_0||_F / ||K_0||_F its distance to where it started, and the "
                         + "kernel gap max_i |f_t(x_i) - u_t(x_i)| the distance of the network's outputs to those of the NTK "
@@ -64,22 +80,22 @@ public final class TrainReport implements ReportRenderer {
 
     private static List<Figure> figures(Path dir, Metrics m) {
         List<Figure> figures = new ArrayList<>();
-        double[][] growth = positiveT(m, "max_abs_f", "theta_dist");
+        double[][] growth = positiveT(m, MAX_ABS_F, THETA_DIST);
         figures.add(new Figure("Outputs and parameters", Chart.line("Growth of outputs and parameters", "flow time t",
                         "value").logX()
                 .series("max_i |f_t(x_i)|", growth[0], growth[1])
                 .series("||theta_t - theta_0||", growth[0], growth[2])
                 .write(dir.resolve(GROWTH_FIGURE)),
                 "max_i |f_t(x_i)| and ||theta_t - theta_0|| against t (log scale): a straight line is growth like log t."));
-        if (m.has("d_inf")) {
-            double[][] d = positiveT(m, "d_inf", "d_0");
+        if (m.has(D_INF)) {
+            double[][] d = positiveT(m, D_INF, D_0);
             figures.add(new Figure("Distance of the empirical NTK", Chart.line("Empirical NTK: distance to Theta and to K_0",
                             "flow time t", "relative Frobenius distance").logX().logY()
                     .series("D_inf = ||K_t - Theta|| / ||Theta||", d[0], d[1])
                     .series("D_0 = ||K_t - K_0|| / ||K_0||", d[0], d[2])
                     .write(dir.resolve(DISTANCE_FIGURE)),
                     "D_inf(t) and D_0(t); lazy training keeps both of order m^-1/2."));
-            double[][] s = positiveT(m, "lambda_min", "lambda_max");
+            double[][] s = positiveT(m, LAMBDA_MIN, LAMBDA_MAX);
             figures.add(new Figure("Spectrum of the empirical NTK", Chart.line("Extreme eigenvalues of K_t", "flow time t",
                             "eigenvalue").logX().logY()
                     .series("lambda_max(K_t)", s[0], s[2])
@@ -87,16 +103,16 @@ public final class TrainReport implements ReportRenderer {
                     .write(dir.resolve(SPECTRUM_FIGURE)),
                     "Theorem 1 assumes lambda_min(K_t) stays bounded below."));
         }
-        double[][] loss = positiveT(m, "loss", "km_loss");
+        double[][] loss = positiveT(m, LOSS, KM_LOSS);
         Chart lossChart = Chart.line("Training loss", "flow time t", "loss").logX().logY()
                 .series("network", loss[0], loss[1]);
-        if (m.has("km_loss")) {
+        if (m.has(KM_LOSS)) {
             lossChart.dashedSeries("NTK kernel machine", "network", loss[0], loss[2]);
         }
         figures.add(new Figure("Loss", lossChart.write(dir.resolve(LOSS_FIGURE)),
                 "The training loss of the network (solid) and of the NTK kernel machine (dashed)."));
-        if (m.has("kernel_gap")) {
-            double[][] g = positiveT(m, "kernel_gap");
+        if (m.has(KERNEL_GAP)) {
+            double[][] g = positiveT(m, KERNEL_GAP);
             figures.add(new Figure("Distance to the kernel machine", Chart.line("Network against NTK kernel machine",
                             "flow time t", "max_i |f_t(x_i) - u_t(x_i)|").logX().logY()
                     .series("kernel gap", g[0], g[1])
@@ -163,20 +179,20 @@ public final class TrainReport implements ReportRenderer {
     public static Table summaryTable(Metrics m) {
         Table table = new Table("quantity", "t = 0", "t = " + Table.number(m.lastT()));
         String[][] rows = {
-            {"loss", "loss"}, {"accuracy", "accuracy"}, {"test accuracy", "test_accuracy"},
-            {"max_i |f(x_i)|", "max_abs_f"}, {"||theta - theta_0||", "theta_dist"}, {"||theta||", "theta_norm"},
-            {"D_inf = ||K - Theta|| / ||Theta||", "d_inf"}, {"D_0 = ||K - K_0|| / ||K_0||", "d_0"},
-            {"lambda_min(K)", "lambda_min"}, {"lambda_max(K)", "lambda_max"},
-            {"kernel gap max_i |f - u|", "kernel_gap"}, {"kernel machine loss", "km_loss"},
-            {"kernel machine test accuracy", "km_test_accuracy"}};
+            {"loss", LOSS}, {"accuracy", ACCURACY}, {"test accuracy", TEST_ACCURACY},
+            {"max_i |f(x_i)|", MAX_ABS_F}, {"||theta - theta_0||", THETA_DIST}, {"||theta||", THETA_NORM},
+            {"D_inf = ||K - Theta|| / ||Theta||", D_INF}, {"D_0 = ||K - K_0|| / ||K_0||", D_0},
+            {"lambda_min(K)", LAMBDA_MIN}, {"lambda_max(K)", LAMBDA_MAX},
+            {"kernel gap max_i |f - u|", KERNEL_GAP}, {"kernel machine loss", KM_LOSS},
+            {"kernel machine test accuracy", KM_TEST_ACCURACY}};
         for (String[] row : rows) {
             if (m.has(row[1])) {
                 table.row(row[0], cell(m.first(row[1])), cell(m.last(row[1])));
             }
         }
-        table.row("integrator steps", cell(m.first("step")), cell(m.last("step")));
-        if (m.has("wall_seconds")) {
-            table.row("wall time (s)", cell(m.first("wall_seconds")), cell(m.last("wall_seconds")));
+        table.row("integrator steps", cell(m.first(STEP)), cell(m.last(STEP)));
+        if (m.has(WALL_SECONDS)) {
+            table.row("wall time (s)", cell(m.first(WALL_SECONDS)), cell(m.last(WALL_SECONDS)));
         }
         return table;
     }

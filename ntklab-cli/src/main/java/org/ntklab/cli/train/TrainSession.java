@@ -1,5 +1,9 @@
 package org.ntklab.cli.train;
 
+import static org.ntklab.metrics.FlowTime.STEP;
+import static org.ntklab.metrics.KernelDistance.D_INF;
+import static org.ntklab.metrics.WallClock.WALL_SECONDS;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -11,6 +15,7 @@ import org.ntklab.io.Npy;
 import org.ntklab.kernel.EmpiricalNtk;
 import org.ntklab.linalg.Matrix;
 import org.ntklab.train.Checkpoint;
+import org.ntklab.train.MetricsLog;
 import org.ntklab.train.TrainingConfig;
 import org.ntklab.train.TrainingRun;
 
@@ -157,7 +162,7 @@ public final class TrainSession {
         }
         TrainResults done;
         if (result.reachedLevel()) {
-            double dInf = result.lastRow()[org.ntklab.train.MetricsLog.column("d_inf")];
+            double dInf = result.lastRow()[MetricsLog.column(D_INF)];
             done = partialResults(TrainResults.COMPLETE, "reached D_inf = " + Table.number(dInf) + " >= "
                     + Table.number(config.stopAtDInf()) + " (--stop-at-d-inf) at t = " + Table.number(result.t()));
         } else if (result.reachedTMax()) {
@@ -207,8 +212,8 @@ public final class TrainSession {
         } catch (RuntimeException e) {
             return new TrainResults(status, message, 0, 0, 0, n, d, outputs, 0, Map.of(), Map.of());
         }
-        return new TrainResults(status, message, m.lastT(), (long) m.last("step"),
-                m.has("wall_seconds") ? m.last("wall_seconds") : Double.NaN, n, d, outputs, m.rows(), m.row(0),
+        return new TrainResults(status, message, m.lastT(), (long) m.last(STEP),
+                m.has(WALL_SECONDS) ? m.last(WALL_SECONDS) : Double.NaN, n, d, outputs, m.rows(), m.row(0),
                 m.row(m.rows() - 1));
     }
 }

@@ -1,5 +1,9 @@
 package org.ntklab.cli.train;
 
+import static org.ntklab.metrics.Fit.LOSS;
+import static org.ntklab.metrics.FlowTime.STEP;
+import static org.ntklab.metrics.KernelDistance.D_INF;
+
 import java.nio.file.Path;
 import org.ntklab.cli.run.RunRecord;
 
@@ -32,9 +36,9 @@ public record TrainSummary(String status, double tEnd, long steps, double dInf0,
     }
 
     public static TrainSummary of(Metrics m, RunRecord record, double divergenceThreshold) {
-        return new TrainSummary(record.results().path("status").asText(), m.lastT(), (long) m.last("step"),
-                m.first("d_inf"), m.last("d_inf"), m.max("d_inf"), m.firstTimeAbove("d_inf", divergenceThreshold),
-                m.last("loss"), record.wallSeconds());
+        return new TrainSummary(record.results().path("status").asText(), m.lastT(), (long) m.last(STEP),
+                m.first(D_INF), m.last(D_INF), m.max(D_INF), m.firstTimeAbove(D_INF, divergenceThreshold),
+                m.last(LOSS), record.wallSeconds());
     }
 
     /**
@@ -42,6 +46,6 @@ public record TrainSummary(String status, double tEnd, long steps, double dInf0,
      * t (rather than the last value, which would pass for a measurement at t).
      */
     public static double dInfAt(Metrics m, double t) {
-        return t > m.lastT() * (1 + 1e-9) ? Double.NaN : m.at("d_inf", t);
+        return t > m.lastT() * (1 + 1e-9) ? Double.NaN : m.at(D_INF, t);
     }
 }
