@@ -7,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.ToDoubleFunction;
-import org.ntklab.cli.report.Claim;
 import org.ntklab.cli.report.Table;
 import org.ntklab.cli.run.CsvFile;
 import org.ntklab.cli.run.RunRecord;
@@ -31,7 +30,7 @@ import org.ntklab.linalg.SymmetricEigen;
  */
 public final class Analysis {
     public static final String SWEEP_FILE = "width-sweep.csv";
-    public static final String VERDICTS_FILE = "verdicts.csv";
+    public static final String VERDICTS_FILE = Verdict.FILE;
     /** sup_t D_inf "shrinks with width" when its fitted log-log slope against m is below this. */
     public static final double SHRINK_SLOPE = -0.25;
     /** Cross-entropy: sup_t D_inf at every width at least this (the kernel moved by more than Theta's size). */
@@ -44,18 +43,6 @@ public final class Analysis {
     public static final double PROFILE_SLOPE = -0.25;
     /** Fig. 3: the profile "moves away" when its change exceeds this many times its initial error. */
     public static final double PROFILE_MOVE = 2;
-
-    /** One claim with its evidence and verdict; {@code title} is the short form printed on the console. */
-    public record Verdict(String item, String title, String claim, String evidence, boolean held) {
-        /** The report's row: the claim prefixed with its item of docs/paper.md's list ("Item 3: ..."). */
-        public Claim claimRow() {
-            return new Claim(Character.isDigit(item.charAt(0)) ? "Item " + item + ": " + claim : claim, evidence, held);
-        }
-
-        public String verdict() {
-            return held ? "held" : "did not hold";
-        }
-    }
 
     /** The numbers of one sweep sub-run, one row of width-sweep.csv. */
     public record SweepRow(String sweep, String arch, String loss, int width, long seed, int n, double dInf0,
@@ -169,8 +156,7 @@ public final class Analysis {
     /** Writes width-sweep.csv and verdicts.csv. */
     public void writeTables() {
         CsvFile.write(dir.resolve(SWEEP_FILE), SweepRow.COLUMNS, rows.stream().<List<?>>map(SweepRow::cells).toList());
-        CsvFile.write(dir.resolve(VERDICTS_FILE), List.of("item", "claim", "evidence", "verdict"),
-                verdicts.stream().<List<?>>map(v -> List.of(v.item(), v.claim(), v.evidence(), v.verdict())).toList());
+        Verdict.write(dir, verdicts);
         if (activationStudy != null) {
             activationStudy.writeTable(dir);
         }
@@ -178,11 +164,7 @@ public final class Analysis {
 
     /** The console table: item, short claim, evidence, verdict. */
     public Table table() {
-        Table table = new Table("item", "claim", "evidence", "verdict");
-        for (Verdict v : verdicts) {
-            table.row(v.item(), v.title(), v.evidence(), v.verdict());
-        }
-        return table;
+        return Verdict.table(verdicts);
     }
 
     // ---- item 1 ----

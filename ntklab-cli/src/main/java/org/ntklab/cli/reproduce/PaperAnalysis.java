@@ -19,7 +19,7 @@ import org.ntklab.linalg.LinearFit;
  * fig2-kernel-init.csv), with every threshold a constant here, stated next to its claim.
  */
 public final class PaperAnalysis {
-    public static final String VERDICTS_FILE = "verdicts.csv";
+    public static final String VERDICTS_FILE = Verdict.FILE;
     public static final String SEEDS_FILE = "fig1-seeds.csv";
     public static final String FIG2_FILE = "fig2-kernel-init.csv";
     /**
@@ -32,7 +32,7 @@ public final class PaperAnalysis {
 
     private final Path dir;
     private final PaperPlan plan;
-    private final List<Analysis.Verdict> verdicts = new ArrayList<>();
+    private final List<Verdict> verdicts = new ArrayList<>();
     private final List<List<?>> seedRows = new ArrayList<>();
 
     private PaperAnalysis(Path dir, PaperPlan plan) {
@@ -46,7 +46,7 @@ public final class PaperAnalysis {
         return a;
     }
 
-    public List<Analysis.Verdict> verdicts() {
+    public List<Verdict> verdicts() {
         return List.copyOf(verdicts);
     }
 
@@ -66,18 +66,13 @@ public final class PaperAnalysis {
     }
 
     public void writeTables() {
-        CsvFile.write(dir.resolve(VERDICTS_FILE), List.of("item", "claim", "evidence", "verdict"),
-                verdicts.stream().<List<?>>map(v -> List.of(v.item(), v.claim(), v.evidence(), v.verdict())).toList());
+        Verdict.write(dir, verdicts);
         CsvFile.write(dir.resolve(SEEDS_FILE), List.of("seed", "steps", "t", "max_abs_f", "d_inf", "d_inf_0",
                 "lambda_min", "loss"), seedRows);
     }
 
     public Table table() {
-        Table table = new Table("item", "claim", "evidence", "verdict");
-        for (Analysis.Verdict v : verdicts) {
-            table.row(v.item(), v.title(), v.evidence(), v.verdict());
-        }
-        return table;
+        return Verdict.table(verdicts);
     }
 
     // ---- Fig. 1 ----
@@ -139,7 +134,7 @@ public final class PaperAnalysis {
             scale = Math.max(scale, Math.abs(gd.f()[i][a]));
             diff = Math.max(diff, Math.abs(gd.f()[i][a] - flow.f()[i][b]));
         }
-        verdicts.add(new Analysis.Verdict("Fig. 1", "gradient descent and the flow agree",
+        verdicts.add(new Verdict("Fig. 1", "gradient descent and the flow agree",
                 "At t = " + Table.number(gd.t()[a]) + " (" + plan.fig1Steps + " steps of rate " + PaperPlan.FIG1_RATE
                         + ") the six outputs of gradient descent and of the time-rescaled flow from the same initial "
                         + "weights differ by at most " + Table.number(AGREEMENT) + " max_i |f_i| (threshold: a tenth of "
@@ -157,7 +152,7 @@ public final class PaperAnalysis {
             moved &= ratio >= TrainClaims.DIVERGENCE_FACTOR;
             evidence.append(" seed ").append(row.get(0)).append(": ").append(Table.number(ratio)).append(";");
         }
-        verdicts.add(new Analysis.Verdict("Fig. 1", "D_inf grows within the paper's horizon",
+        verdicts.add(new Verdict("Fig. 1", "D_inf grows within the paper's horizon",
                 "Within the paper's " + plan.fig1Steps + " steps the empirical NTK on the six points moves away from "
                         + "Theta: D_inf(T) >= " + Table.number(TrainClaims.DIVERGENCE_FACTOR) + " D_inf(0) for every seed "
                         + plan.seeds + " (the threshold of every train run: five times the initial finite-width "
@@ -183,7 +178,7 @@ public final class PaperAnalysis {
                     .append(Table.number(g.residualLnT())).append(" / ").append(Table.number(g.residualT()))
                     .append(signOk ? "" : ", WRONG SIGN").append(");");
         }
-        verdicts.add(new Analysis.Verdict(item, "outputs grow like log t (" + how + ")",
+        verdicts.add(new Verdict(item, "outputs grow like log t (" + how + ")",
                 "Paper Fig. 1, by " + how + ": every output ends with its label's sign and grows like log t over the "
                         + "late window t in [sqrt(T), T]: its fitted slope against ln t is above "
                         + TrainClaims.LOG_GROWTH_SLOPE + " (the threshold of every train run: well away from 0, below "
@@ -215,7 +210,7 @@ public final class PaperAnalysis {
         double slope = LinearFit.of(x.stream().mapToDouble(Double::doubleValue).toArray(),
                 y.stream().mapToDouble(Double::doubleValue).toArray()).slope();
         evidence.append(" fitted slope against m: ").append(Table.number(slope));
-        verdicts.add(new Analysis.Verdict("Fig. 2", "K_0 converges to Theta as m grows",
+        verdicts.add(new Verdict("Fig. 2", "K_0 converges to Theta as m grows",
                 "Paper Fig. 2: at initialisation the kernel profile K_0(x0, x') approaches the analytic NTK as the width "
                         + "grows: the fitted log-log slope of its sup-error (mean over seeds) against m is below "
                         + Analysis.PROFILE_SLOPE + " (theory: -0.5; half of that leaves room for the noise of a few "
@@ -239,7 +234,7 @@ public final class PaperAnalysis {
             double[] kEnd = csv.column(times.get(times.size() - 1));
             double initialError = Analysis.maxAbsDifference(k0, theta) / Analysis.maxAbs(theta);
             double moved = Analysis.maxAbsDifference(kEnd, k0) / Analysis.maxAbs(k0);
-            verdicts.add(new Analysis.Verdict(gd ? "Fig. 3" : "Fig. 3 (flow)", "the kernel profile moves away ("
+            verdicts.add(new Verdict(gd ? "Fig. 3" : "Fig. 3 (flow)", "the kernel profile moves away ("
                     + (gd ? "gradient descent" : "flow") + ")",
                     "Paper Fig. 3 (m = " + plan.fig1Gd.width() + ", by " + (gd ? "gradient descent" : "the time-rescaled "
                             + "flow") + "): within the paper's " + plan.fig1Steps + " steps the profile K_t(x0, x') moves "
@@ -257,7 +252,7 @@ public final class PaperAnalysis {
         double[] kFlow = flow.column(b.get(b.size() - 1));
         double diff = Analysis.maxAbsDifference(kGd, kFlow);
         double change = Analysis.maxAbsDifference(kGd, gd.column(a.get(0)));
-        verdicts.add(new Analysis.Verdict("Fig. 3", "gradient descent and the flow move the kernel alike",
+        verdicts.add(new Verdict("Fig. 3", "gradient descent and the flow move the kernel alike",
                 "At the end of the paper's horizon the profiles of gradient descent and of the flow differ by at most "
                         + Table.number(AGREEMENT) + " times the profile's change during training (the quantity the "
                         + "figure shows).",
@@ -319,7 +314,7 @@ public final class PaperAnalysis {
                         .append(Table.number(t[last])).append("]: ").append(Table.number(100 * change)).append("%");
             }
             String how = gd ? "gradient descent" : "the time-rescaled flow";
-            verdicts.add(new Analysis.Verdict(gd ? "Fig. 4" : "Fig. 4 (flow)", "MNIST: the NTK on three pairs moves "
+            verdicts.add(new Verdict(gd ? "Fig. 4" : "Fig. 4 (flow)", "MNIST: the NTK on three pairs moves "
                     + "away and does not settle (" + (gd ? "GD" : "flow") + ")",
                     "Paper Fig. 4 (FCN with 3 hidden layers, m = " + plan.fig4Gd.width() + ", MNIST parity, by " + how
                             + " to t = " + Table.number(plan.fig4Gd.tMax()) + "): on each pair K_t ends further from "
@@ -338,7 +333,7 @@ public final class PaperAnalysis {
                     .append(Table.number(endValues[p])).append(" / ").append(Table.number(flowValues[p])).append(";");
         }
         evidence.append(" largest relative difference ").append(Table.number(worst));
-        verdicts.add(new Analysis.Verdict("Fig. 4", "gradient descent and the flow agree on MNIST",
+        verdicts.add(new Verdict("Fig. 4", "gradient descent and the flow agree on MNIST",
                 "At t = " + Table.number(plan.fig4Gd.tMax()) + " the smoothed kernel values of gradient descent (rate "
                         + PaperPlan.FIG4_RATE + ") and of the flow differ by at most " + Table.number(AGREEMENT)
                         + " of their value on every pair.",

@@ -43,7 +43,7 @@ final class PaperReport {
                     + "These numbers are not evidence; run without --quick for the paper's settings.");
         }
         report.section("Verdicts");
-        report.claims(analysis.verdicts().stream().map(Analysis.Verdict::claimRow).toList());
+        report.claims(analysis.verdicts().stream().map(Verdict::claimRow).toList());
         report.section("Settings, and where they are the paper's");
         for (String note : notes(plan)) {
             report.paragraph(note);

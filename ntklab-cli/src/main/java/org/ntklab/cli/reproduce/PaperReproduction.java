@@ -56,7 +56,7 @@ final class PaperReproduction {
             analysis = PaperAnalysis.of(run.path(), plan);
             Map<String, Object> results = new LinkedHashMap<>();
             results.put("verdicts", analysis.verdicts());
-            results.put("held", analysis.verdicts().stream().filter(Analysis.Verdict::held).count());
+            results.put("held", analysis.verdicts().stream().filter(Verdict::held).count());
             results.put("claims", analysis.verdicts().size());
             results.put("task-wall-seconds", seconds);
             results.put("jobs", workers);
@@ -68,7 +68,7 @@ final class PaperReproduction {
             progress.update(1.0);
         }
         stdout.print(analysis.table().toText());
-        long held = analysis.verdicts().stream().filter(Analysis.Verdict::held).count();
+        long held = analysis.verdicts().stream().filter(Verdict::held).count();
         stdout.println(held + " of " + analysis.verdicts().size() + " claims held"
                 + (quick ? " (quick mode: a pipeline check, not evidence)" : ""));
         stdout.println("report: " + finished.resolve(REPORT_FILE));
@@ -108,37 +108,24 @@ final class PaperReproduction {
     static Task fig2(PaperPlan plan) {
         double cost = plan.fig2Widths.stream().mapToDouble(m -> 2e-6 * m * m * 3 * plan.fig2Angles / 361.0).sum()
                 * plan.fig2Seeds.size() + 0.5;
-        return new Task() {
-            @Override
-            public String name() {
-                return "fig2-kernel-init";
-            }
-
-            @Override
-            public double cost() {
-                return cost;
-            }
-
-            @Override
-            public void run(Path runDir, DoubleConsumer progress) {
-                double[] phi = KernelRecordings.Profile.angles(plan.fig2Angles);
-                Matrix anchor = Profiles.anchor();
-                Matrix sweep = Profiles.sweep(phi);
-                List<String> names = new ArrayList<>(List.of("analytic"));
-                List<double[]> curves = new ArrayList<>();
-                curves.add(AnalyticKernels.ntk(Architecture.fcn(2, 3, 16, 1), anchor, sweep).data());
-                int done = 0;
-                for (int m : plan.fig2Widths) {
-                    for (long s : plan.fig2Seeds) {
-                        Network network = Network.initialize(Architecture.fcn(2, 3, m, 1), s);
-                        names.add(PaperAnalysis.fig2Column(m, s));
-                        curves.add(EmpiricalNtk.cross(network, anchor, sweep).data().clone());
-                        progress.accept(++done / (double) (plan.fig2Widths.size() * plan.fig2Seeds.size()));
-                    }
+        return Task.of("fig2-kernel-init", cost, (runDir, progress) -> {
+            double[] phi = KernelRecordings.Profile.angles(plan.fig2Angles);
+            Matrix anchor = Profiles.anchor();
+            Matrix sweep = Profiles.sweep(phi);
+            List<String> names = new ArrayList<>(List.of("analytic"));
+            List<double[]> curves = new ArrayList<>();
+            curves.add(AnalyticKernels.ntk(Architecture.fcn(2, 3, 16, 1), anchor, sweep).data());
+            int done = 0;
+            for (int m : plan.fig2Widths) {
+                for (long s : plan.fig2Seeds) {
+                    Network network = Network.initialize(Architecture.fcn(2, 3, m, 1), s);
+                    names.add(PaperAnalysis.fig2Column(m, s));
+                    curves.add(EmpiricalNtk.cross(network, anchor, sweep).data().clone());
+                    progress.accept(++done / (double) (plan.fig2Widths.size() * plan.fig2Seeds.size()));
                 }
-                Profiles.write(runDir.resolve(PaperAnalysis.FIG2_FILE), phi, names, curves);
             }
-        };
+            Profiles.write(runDir.resolve(PaperAnalysis.FIG2_FILE), phi, names, curves);
+        });
     }
 
     /** A train sub-run in runs/NAME recording the kernel profile through x_0 and/or kernel pairs. */

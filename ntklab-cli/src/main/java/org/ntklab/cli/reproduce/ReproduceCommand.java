@@ -187,7 +187,7 @@ public final class ReproduceCommand implements Callable<Integer> {
             stopped = analysis.stoppedRuns();
             Map<String, Object> results = new LinkedHashMap<>();
             results.put("verdicts", analysis.verdicts());
-            results.put("held", analysis.verdicts().stream().filter(Analysis.Verdict::held).count());
+            results.put("held", analysis.verdicts().stream().filter(Verdict::held).count());
             results.put("claims", analysis.verdicts().size());
             results.put("task-wall-seconds", seconds);
             results.put("jobs", workers);
@@ -206,7 +206,7 @@ public final class ReproduceCommand implements Callable<Integer> {
         if (!stopped.isEmpty()) {
             stdout.println(ReproduceReport.stoppedWarning(stopped));
         }
-        long held = analysis.verdicts().stream().filter(Analysis.Verdict::held).count();
+        long held = analysis.verdicts().stream().filter(Verdict::held).count();
         stdout.println(held + " of " + analysis.verdicts().size() + " claims held"
                 + (config.quick() ? " (quick mode: a pipeline check, not evidence)" : ""));
         ActivationStudy study = analysis.activationStudy();
@@ -215,7 +215,7 @@ public final class ReproduceCommand implements Callable<Integer> {
             stdout.println("Does divergence need ReLU? (" + ActivationStudy.FILE + ")");
             stdout.print(study.table().toText());
             Table verdicts = new Table("claim", "evidence", "verdict");
-            for (Analysis.Verdict v : study.verdicts()) {
+            for (Verdict v : study.verdicts()) {
                 verdicts.row(v.title(), v.evidence(), v.verdict());
             }
             stdout.print(verdicts.toText());

@@ -74,7 +74,7 @@ public final class ReproduceReport implements ReportRenderer {
         if (!stopped.isEmpty()) {
             report.paragraph(stoppedWarning(stopped));
         }
-        report.claims(analysis.verdicts().stream().map(Analysis.Verdict::claimRow).toList());
+        report.claims(analysis.verdicts().stream().map(Verdict::claimRow).toList());
         report.section("How the experiments were run");
         for (String note : notes(plan)) {
             report.paragraph(note);

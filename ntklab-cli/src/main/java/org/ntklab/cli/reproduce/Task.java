@@ -12,4 +12,29 @@ interface Task {
 
     /** Computes into {@code runDir}, reporting the fraction done. */
     void run(Path runDir, DoubleConsumer progress) throws Exception;
+
+    /** What a task computes, as a lambda. */
+    interface Work {
+        void run(Path runDir, DoubleConsumer progress) throws Exception;
+    }
+
+    /** A task whose name and cost are fixed and whose work is {@code work}. */
+    static Task of(String name, double cost, Work work) {
+        return new Task() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public double cost() {
+                return cost;
+            }
+
+            @Override
+            public void run(Path runDir, DoubleConsumer progress) throws Exception {
+                work.run(runDir, progress);
+            }
+        };
+    }
 }
