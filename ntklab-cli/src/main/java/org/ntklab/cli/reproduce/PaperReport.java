@@ -89,7 +89,7 @@ final class PaperReport {
                 + "; the loss from " + Table.number(m.first("loss")) + " to " + Table.number(m.last("loss")) + ".");
         report.section("Sub-runs").paragraph("Each sub-run under runs/ is an ordinary ntklab train run directory "
                 + "with its own report; run.json's arguments repeat it with 'ntklab train'.");
-        return report.runSection(record).write(dir.resolve(PaperReproduction.REPORT_FILE));
+        return report.runSection(record).write(dir.resolve(ReproduceReport.REPORT_FILE));
     }
 
     static List<String> notes(PaperPlan plan) {

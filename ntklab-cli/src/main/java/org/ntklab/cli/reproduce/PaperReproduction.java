@@ -1,10 +1,8 @@
 package org.ntklab.cli.reproduce;
 
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.DoubleConsumer;
@@ -16,22 +14,18 @@ import org.ntklab.cli.run.RunRecord;
 import org.ntklab.cli.run.RunRecorder;
 import org.ntklab.cli.train.KernelRecordings;
 import org.ntklab.cli.train.TrainConfig;
-import org.ntklab.cli.train.TrainReport;
 import org.ntklab.cli.train.TrainSession;
 import org.ntklab.data.DataSpec;
 import org.ntklab.data.Dataset;
 import org.ntklab.kernel.AnalyticKernels;
 import org.ntklab.kernel.EmpiricalNtk;
 import org.ntklab.linalg.Matrix;
-import org.ntklab.train.ResourceCheck;
 
 /**
  * {@code ntklab reproduce paper}: the paper's section 6 at its own settings ({@link PaperPlan}),
  * by gradient descent, each figure beside the time-rescaled flow run of the same network.
  */
 final class PaperReproduction {
-    static final String REPORT_FILE = "report.html";
-
     private PaperReproduction() {
     }
 
@@ -40,12 +34,7 @@ final class PaperReproduction {
         PaperPlan plan = PaperPlan.of(new PaperPlan.PaperConfig(PaperPlan.EXPERIMENT, quick,
                 seeds == null || seeds.isEmpty() ? List.of(1L) : seeds));
         List<Task> tasks = tasks(plan);
-        for (Task task : tasks) {
-            if (task instanceof RecordingTask t) {
-                ResourceCheck.requireFits("run " + t.name, ResourceCheck.training(t.config.toTrainingConfig(),
-                        DataSpec.parse(t.config.data()).size()));
-            }
-        }
+        Reproduction.requireFits(tasks);
         DataSpec.parse(plan.fig4Gd.data()).load(plan.seed); // the digits are there, before anything is written
         PaperAnalysis analysis;
         Path finished;
@@ -54,10 +43,7 @@ final class PaperReproduction {
             Map<String, Double> seconds = Scheduler.runAll(tasks, workers, run.path(), progress);
             progress.message("verdicts, figures and report");
             analysis = PaperAnalysis.of(run.path(), plan);
-            Map<String, Object> results = new LinkedHashMap<>();
-            results.put("verdicts", analysis.verdicts());
-            results.put("held", analysis.verdicts().stream().filter(Verdict::held).count());
-            results.put("claims", analysis.verdicts().size());
+            Map<String, Object> results = Reproduction.results(analysis.verdicts(), Verdict.held(analysis.verdicts()));
             results.put("task-wall-seconds", seconds);
             results.put("jobs", workers);
             results.put("wall-seconds", (System.nanoTime() - started) / 1e9);
@@ -68,11 +54,8 @@ final class PaperReproduction {
             progress.update(1.0);
         }
         stdout.print(analysis.table().toText());
-        long held = analysis.verdicts().stream().filter(Verdict::held).count();
-        stdout.println(held + " of " + analysis.verdicts().size() + " claims held"
-                + (quick ? " (quick mode: a pipeline check, not evidence)" : ""));
-        stdout.println("report: " + finished.resolve(REPORT_FILE));
-        stdout.println("run directory: " + finished);
+        Reproduction.printHeld(stdout, Verdict.held(analysis.verdicts()), analysis.verdicts().size(), quick);
+        Reproduction.printWhere(stdout, finished);
         return 0;
     }
 
@@ -155,23 +138,21 @@ final class PaperReproduction {
         }
 
         @Override
+        public TrainConfig trainConfig() {
+            return config;
+        }
+
+        @Override
         public void run(Path runDir, DoubleConsumer progress) throws Exception {
-            Path dir = TrainTask.dir(runDir, name);
-            Files.createDirectories(dir);
-            List<String> arguments = new ArrayList<>(config.toArguments());
+            List<String> recordings = new ArrayList<>();
             if (angles > 0) {
-                arguments.addAll(List.of("--record-profile", "0", "--profile-angles", Integer.toString(angles)));
+                recordings.addAll(List.of("--record-profile", "0", "--profile-angles", Integer.toString(angles)));
             }
             if (pairs != null) {
-                StringBuilder s = new StringBuilder();
-                for (int[] p : pairs) {
-                    s.append(s.length() == 0 ? "" : ",").append(p[0]).append(':').append(p[1]);
-                }
-                arguments.addAll(List.of("--record-pairs", s.toString()));
+                recordings.addAll(List.of("--record-pairs", PaperPlan.pairsOption(pairs)));
             }
-            arguments.add("--out");
-            arguments.add("runs/" + name);
-            TrainSession session = TrainSession.start(config, dir, RunRecorder.start(TrainSession.KIND, arguments));
+            Path dir = TrainTask.dir(runDir, name);
+            TrainSession session = TrainTask.startSession(dir, name, config, recordings);
             Dataset train = session.training().trainingSet();
             Architecture architecture = session.training().network().architecture();
             if (angles > 0) {
@@ -185,7 +166,7 @@ final class PaperReproduction {
             boolean gd = config.integrator().equals("gd");
             double logTMax = Math.log1p(config.tMax());
             session.run((t, tMax, steps) -> progress.accept(gd ? t / tMax : Math.log1p(t) / logTMax), false);
-            new TrainReport().render(dir, RunRecord.read(dir.resolve(RunRecord.FILE_NAME)));
+            TrainTask.renderReport(dir);
         }
     }
 }

@@ -3,7 +3,6 @@ package org.ntklab.cli.reproduce;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -18,7 +17,6 @@ import org.ntklab.cli.run.RunRecorder;
 import org.ntklab.cli.train.TrainConfig;
 import org.ntklab.data.DataSpec;
 import org.ntklab.io.InvalidInputException;
-import org.ntklab.train.ResourceCheck;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -131,11 +129,10 @@ public final class ReproduceCommand implements Callable<Integer> {
                 throw new InvalidInputException("--widths does not apply to scaling (its widths are fixed "
                         + "decades; use --parts and --quick)");
             }
-            Path target = out != null ? out : RunDirectory.defaultTarget(spec.name());
-            RunDirectory.checkCreatable(target);
+            Path target = target();
             try (Progress progress = common.fractionProgress("reproduce scaling")) {
-                return ScalingReproduction.run(recorder, quick, seeds, parts, minWidth, maxWidth, from,
-                        jobs == 0 ? Scheduler.defaultJobs() : jobs, target, progress, spec.commandLine().getOut());
+                return ScalingReproduction.run(recorder, quick, seeds, parts, minWidth, maxWidth, from, workers(),
+                        target, progress, spec.commandLine().getOut());
             }
         }
         if (from != null || parts != null) {
@@ -146,34 +143,26 @@ public final class ReproduceCommand implements Callable<Integer> {
                 throw new InvalidInputException("--widths does not apply to reproduce paper (its widths are the "
                         + "paper's; --quick runs small ones)");
             }
-            Path target = out != null ? out : RunDirectory.defaultTarget(spec.name());
-            RunDirectory.checkCreatable(target);
+            Path target = target();
             try (Progress progress = common.fractionProgress("reproduce paper")) {
-                return PaperReproduction.run(recorder, quick, seeds, jobs == 0 ? Scheduler.defaultJobs() : jobs,
-                        target, progress, spec.commandLine().getOut());
+                return PaperReproduction.run(recorder, quick, seeds, workers(), target, progress,
+                        spec.commandLine().getOut());
             }
         }
         ReproduceConfig config = ReproduceConfig.of(experiment, quick, seeds, widths);
-        int workers = jobs == 0 ? Scheduler.defaultJobs() : jobs;
+        int workers = workers();
         if (workers > 1 && !Scheduler.parallelSafe()) {
             spec.commandLine().getErr().println("ntklab reproduce: note: OPENBLAS_NUM_THREADS is not 1, so " + workers
                     + " parallel runs will contend for OpenBLAS's threads and may run slower than one "
                     + "(the ./ntklab launcher sets it)");
         }
         Plan plan = Plan.of(config);
-        Path target = out != null ? out : RunDirectory.defaultTarget(spec.name());
-        RunDirectory.checkCreatable(target);
+        Path target = target();
         if (config.mnist()) {
             DataSpec.parse(plan.fig4.data()).load(plan.seed); // the digits are there, before anything is written
         }
         List<Task> tasks = tasks(plan);
-        for (Task task : tasks) {
-            // --widths 1000000000 is refused at once, not after the runs before it
-            if (task instanceof TrainTask train) {
-                ResourceCheck.requireFits("run " + task.name(), ResourceCheck.training(
-                        train.config().toTrainingConfig(), DataSpec.parse(train.config().data()).size()));
-            }
-        }
+        Reproduction.requireFits(tasks); // --widths 1000000000 is refused at once
 
         Analysis analysis;
         Path finished;
@@ -185,10 +174,7 @@ public final class ReproduceCommand implements Callable<Integer> {
             progress.message("verdicts, figures and report");
             analysis = Analysis.of(run.path(), plan);
             stopped = analysis.stoppedRuns();
-            Map<String, Object> results = new LinkedHashMap<>();
-            results.put("verdicts", analysis.verdicts());
-            results.put("held", analysis.verdicts().stream().filter(Verdict::held).count());
-            results.put("claims", analysis.verdicts().size());
+            Map<String, Object> results = Reproduction.results(analysis.verdicts(), Verdict.held(analysis.verdicts()));
             results.put("task-wall-seconds", seconds);
             results.put("jobs", workers);
             results.put("stopped-runs", stopped);
@@ -206,9 +192,7 @@ public final class ReproduceCommand implements Callable<Integer> {
         if (!stopped.isEmpty()) {
             stdout.println(ReproduceReport.stoppedWarning(stopped));
         }
-        long held = analysis.verdicts().stream().filter(Verdict::held).count();
-        stdout.println(held + " of " + analysis.verdicts().size() + " claims held"
-                + (config.quick() ? " (quick mode: a pipeline check, not evidence)" : ""));
+        Reproduction.printHeld(stdout, Verdict.held(analysis.verdicts()), analysis.verdicts().size(), config.quick());
         ActivationStudy study = analysis.activationStudy();
         if (study != null) {
             stdout.println();
@@ -221,9 +205,20 @@ public final class ReproduceCommand implements Callable<Integer> {
             stdout.print(verdicts.toText());
             stdout.println(study.answer());
         }
-        stdout.println("report: " + finished.resolve(ReproduceReport.REPORT_FILE));
-        stdout.println("run directory: " + finished);
+        Reproduction.printWhere(stdout, finished);
         return ExitCodes.OK;
+    }
+
+    /** The run directory to create (--out, or a new one under runs/), checked before anything runs. */
+    private Path target() {
+        Path target = out != null ? out : RunDirectory.defaultTarget(spec.name());
+        RunDirectory.checkCreatable(target);
+        return target;
+    }
+
+    /** --jobs, or the default for this environment. */
+    private int workers() {
+        return jobs == 0 ? Scheduler.defaultJobs() : jobs;
     }
 
     /** The plan as tasks; costs are rough CPU seconds on the reference machine. */

@@ -3,7 +3,6 @@ package org.ntklab.cli.reproduce;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.ntklab.cli.common.Progress;
@@ -23,8 +22,6 @@ import org.ntklab.scaling.TimeToLevel;
  * the time to every level, the competing laws with intervals, figures and a report.
  */
 final class ScalingReproduction {
-    static final String REPORT_FILE = "report.html";
-
     private ScalingReproduction() {
     }
 
@@ -49,10 +46,8 @@ final class ScalingReproduction {
             progressFor.message("time to level, fits, figures and report");
             analysis = ScalingAnalysis.of(from == null ? run.path().resolve("runs") : from);
             List<Chart.Figure> figures = analysis.write(run.path());
-            Map<String, Object> results = new LinkedHashMap<>();
-            results.put("verdicts", analysis.claims);
-            results.put("held", analysis.claims.stream().filter(Claim::held).count());
-            results.put("claims", analysis.claims.size());
+            Map<String, Object> results = Reproduction.results(analysis.claims,
+                    analysis.claims.stream().filter(Claim::held).count());
             results.put("runs", analysis.runs.size());
             results.put("task-wall-seconds", seconds);
             results.put("jobs", workers);
@@ -61,18 +56,16 @@ final class ScalingReproduction {
                     from == null ? null : from.toAbsolutePath().toString(), plan.tMax(), ScalingPlan.STOP_LEVEL),
                     plan.seeds().get(0), results);
             record.writeTo(run.path());
-            report(analysis, figures, record, quick, from).write(run.path().resolve(REPORT_FILE));
+            report(analysis, figures, record, quick, from).write(run.path().resolve(ReproduceReport.REPORT_FILE));
             finished = run.finish();
             progressFor.update(1.0);
         }
         Table verdicts = new Table("claim", "evidence", "verdict");
         analysis.claims.forEach(c -> verdicts.row(c.claim(), c.evidence(), c.verdict()));
         stdout.print(verdicts.toText());
-        long held = analysis.claims.stream().filter(Claim::held).count();
-        stdout.println(held + " of " + analysis.claims.size() + " claims held"
-                + (quick ? " (quick mode: a pipeline check, not evidence)" : ""));
-        stdout.println("report: " + finished.resolve(REPORT_FILE));
-        stdout.println("run directory: " + finished);
+        Reproduction.printHeld(stdout, analysis.claims.stream().filter(Claim::held).count(), analysis.claims.size(),
+                quick);
+        Reproduction.printWhere(stdout, finished);
         return 0;
     }
 

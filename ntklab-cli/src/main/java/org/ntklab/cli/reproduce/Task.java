@@ -2,6 +2,7 @@ package org.ntklab.cli.reproduce;
 
 import java.nio.file.Path;
 import java.util.function.DoubleConsumer;
+import org.ntklab.cli.train.TrainConfig;
 
 /** One independent piece of a reproduce run; tasks run in parallel, each writing its own files. */
 interface Task {
@@ -12,6 +13,11 @@ interface Task {
 
     /** Computes into {@code runDir}, reporting the fraction done. */
     void run(Path runDir, DoubleConsumer progress) throws Exception;
+
+    /** The configuration of the training run this task is, or null when it trains nothing. */
+    default TrainConfig trainConfig() {
+        return null;
+    }
 
     /** What a task computes, as a lambda. */
     interface Work {

@@ -44,10 +44,6 @@ final class TrainTask implements Task {
         this.pairs = pairs;
     }
 
-    TrainConfig config() {
-        return config;
-    }
-
     static TrainTask plain(String name, TrainConfig config, double cost) {
         return new TrainTask(name, config, cost, null, 0, null);
     }
@@ -66,14 +62,35 @@ final class TrainTask implements Task {
         return runDir.resolve("runs").resolve(name);
     }
 
+    /** The sub-run's configuration, for the resource check before anything runs. */
+    @Override
+    public TrainConfig trainConfig() {
+        return config;
+    }
+
+    /**
+     * Starts the training session of sub-run {@code runs/NAME}, recorded with the arguments that
+     * repeat it ({@code extraArguments} are the recording options beyond the configuration's).
+     */
+    static TrainSession startSession(Path dir, String name, TrainConfig config, List<String> extraArguments)
+            throws Exception {
+        Files.createDirectories(dir);
+        List<String> arguments = new ArrayList<>(config.toArguments());
+        arguments.addAll(extraArguments);
+        arguments.add("--out");
+        arguments.add("runs/" + name);
+        return TrainSession.start(config, dir, RunRecorder.start(TrainSession.KIND, arguments));
+    }
+
+    /** The sub-run's own report.html, as 'ntklab train' would write it. */
+    static void renderReport(Path dir) {
+        new TrainReport().render(dir, RunRecord.read(dir.resolve(RunRecord.FILE_NAME)));
+    }
+
     @Override
     public void run(Path runDir, DoubleConsumer progress) throws Exception {
         Path dir = dir(runDir, name);
-        Files.createDirectories(dir);
-        List<String> arguments = new ArrayList<>(config.toArguments());
-        arguments.add("--out");
-        arguments.add("runs/" + name);
-        TrainSession session = TrainSession.start(config, dir, RunRecorder.start(TrainSession.KIND, arguments));
+        TrainSession session = startSession(dir, name, config, List.of());
         ProfileRecorder profile = profileTimes == null ? null : new ProfileRecorder(profileTimes, profileAngles);
         if (profile != null) {
             session.addObserver(profile);
@@ -98,7 +115,7 @@ final class TrainTask implements Task {
         if (deviation != null) {
             CsvFile.write(dir.resolve(DEVIATION_FILE), List.of("t", "max_entry_deviation"), deviation.rows);
         }
-        new TrainReport().render(dir, RunRecord.read(dir.resolve(RunRecord.FILE_NAME)));
+        renderReport(dir);
     }
 
     /** max_ij |K_t - Theta| at every observation. */
