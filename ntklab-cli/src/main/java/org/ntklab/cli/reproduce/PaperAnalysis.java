@@ -77,42 +77,6 @@ public final class PaperAnalysis {
 
     // ---- Fig. 1 ----
 
-    /** How |f_i(t)| grows over [from, to]: its slope against ln t and whether ln t fits it better than t. */
-    record Growth(double slope, double residualLnT, double residualT) {
-        boolean logarithmic() {
-            return slope > TrainClaims.LOG_GROWTH_SLOPE && residualLnT < residualT;
-        }
-    }
-
-    static Growth growth(double[] t, double[] f, double from, double to) {
-        List<Double> x = new ArrayList<>();
-        List<Double> y = new ArrayList<>();
-        for (int k = 0; k < t.length; k++) {
-            if (t[k] > 0 && t[k] >= from && t[k] <= to && Double.isFinite(f[k])) {
-                x.add(t[k]);
-                y.add(Math.abs(f[k]));
-            }
-        }
-        if (x.size() < 3) {
-            return new Growth(Double.NaN, Double.NaN, Double.NaN);
-        }
-        double[] ys = y.stream().mapToDouble(Double::doubleValue).toArray();
-        double[] lnT = x.stream().mapToDouble(Math::log).toArray();
-        double[] lin = x.stream().mapToDouble(Double::doubleValue).toArray();
-        LinearFit inLn = LinearFit.of(lnT, ys);
-        LinearFit inT = LinearFit.of(lin, ys);
-        return new Growth(inLn.slope(), rms(inLn, lnT, ys), rms(inT, lin, ys));
-    }
-
-    private static double rms(LinearFit fit, double[] x, double[] y) {
-        double s = 0;
-        for (int k = 0; k < x.length; k++) {
-            double r = y[k] - (fit.intercept() + fit.slope() * x[k]);
-            s += r * r;
-        }
-        return Math.sqrt(s / x.length);
-    }
-
     private void fig1() {
         Dataset train = DataSpec.parse(plan.fig1Gd.data()).load(plan.seed).train();
         for (long s : plan.seeds) {
@@ -161,30 +125,14 @@ public final class PaperAnalysis {
     }
 
     private void logGrowthVerdict(String item, String how, String runName, Dataset train) {
-        Outputs outputs = Outputs.read(run(dir, runName));
-        double[] t = outputs.t();
-        int last = t.length - 1;
-        double tEnd = t[last];
-        double from = Math.sqrt(tEnd);
-        boolean held = true;
-        StringBuilder evidence = new StringBuilder("slope of |f_i| against ln t on [" + Table.number(from) + ", "
-                + Table.number(tEnd) + "] (RMS residual of the ln t fit / of the t fit):");
-        for (int i = 0; i < outputs.names().size(); i++) {
-            double sign = 2 * train.labels()[i] - 1;
-            Growth g = growth(t, outputs.f()[i], from, tEnd);
-            boolean signOk = sign * outputs.f()[i][last] > 0;
-            held &= signOk && g.logarithmic();
-            evidence.append(" x_").append(i).append(": ").append(Table.number(g.slope())).append(" (")
-                    .append(Table.number(g.residualLnT())).append(" / ").append(Table.number(g.residualT()))
-                    .append(signOk ? "" : ", WRONG SIGN").append(");");
-        }
+        FigureMeasures.OutputGrowth growth = FigureMeasures.OutputGrowth.of(Outputs.read(run(dir, runName)), train);
         verdicts.add(new Verdict(item, "outputs grow like log t (" + how + ")",
                 "Paper Fig. 1, by " + how + ": every output ends with its label's sign and grows like log t over the "
                         + "late window t in [sqrt(T), T]: its fitted slope against ln t is above "
                         + TrainClaims.LOG_GROWTH_SLOPE + " (the threshold of every train run: well away from 0, below "
                         + "the slope 1 of the asymptotic law ln t) and a straight line in ln t fits |f_i| better (smaller "
                         + "RMS residual) than a straight line in t, which it would not for linear or power-law growth.",
-                evidence.toString().replaceAll(";$", ""), held));
+                ClaimWording.outputGrowthEvidence(growth), growth.held()));
     }
 
     // ---- Fig. 2 ----
@@ -192,7 +140,7 @@ public final class PaperAnalysis {
     private void fig2() {
         CsvFile csv = CsvFile.read(dir.resolve(FIG2_FILE));
         double[] theta = csv.column("analytic");
-        double scale = Analysis.maxAbs(theta);
+        double scale = FigureMeasures.maxAbs(theta);
         List<Double> x = new ArrayList<>();
         List<Double> y = new ArrayList<>();
         StringBuilder evidence = new StringBuilder("mean over seeds " + plan.fig2Seeds
@@ -200,7 +148,7 @@ public final class PaperAnalysis {
         for (int m : plan.fig2Widths) {
             double sum = 0;
             for (long s : plan.fig2Seeds) {
-                sum += Analysis.maxAbsDifference(csv.column(fig2Column(m, s)), theta) / scale;
+                sum += FigureMeasures.maxAbsDifference(csv.column(fig2Column(m, s)), theta) / scale;
             }
             double error = sum / plan.fig2Seeds.size();
             x.add(Math.log(m));
@@ -228,30 +176,23 @@ public final class PaperAnalysis {
         for (String name : List.of(PaperPlan.fig1GdName(plan.seed), PaperPlan.FIG1_FLOW)) {
             boolean gd = !name.equals(PaperPlan.FIG1_FLOW);
             CsvFile csv = CsvFile.read(run(dir, name).resolve(KernelRecordings.PROFILE_FILE));
-            List<String> times = profileTimes(csv);
-            double[] theta = csv.column("analytic");
-            double[] k0 = csv.column(times.get(0));
-            double[] kEnd = csv.column(times.get(times.size() - 1));
-            double initialError = Analysis.maxAbsDifference(k0, theta) / Analysis.maxAbs(theta);
-            double moved = Analysis.maxAbsDifference(kEnd, k0) / Analysis.maxAbs(k0);
+            FigureMeasures.ProfileMove move = FigureMeasures.ProfileMove.of(csv);
             verdicts.add(new Verdict(gd ? "Fig. 3" : "Fig. 3 (flow)", "the kernel profile moves away ("
                     + (gd ? "gradient descent" : "flow") + ")",
                     "Paper Fig. 3 (m = " + plan.fig1Gd.width() + ", by " + (gd ? "gradient descent" : "the time-rescaled "
                             + "flow") + "): within the paper's " + plan.fig1Steps + " steps the profile K_t(x0, x') moves "
                             + "away from its initial shape by more than " + Table.number(Analysis.PROFILE_MOVE) + " times "
                             + "its initial distance to Theta (so the movement is not the finite-width noise of Fig. 2).",
-                    "sup |K_T - K_0| / sup |K_0| = " + Table.number(moved) + " at " + times.get(times.size() - 1)
-                            + "; initial sup |K_0 - Theta| / sup Theta = " + Table.number(initialError),
-                    moved >= Analysis.PROFILE_MOVE * initialError));
+                    ClaimWording.profileMoveEvidence(move), move.held()));
         }
         CsvFile gd = CsvFile.read(run(dir, PaperPlan.fig1GdName(plan.seed)).resolve(KernelRecordings.PROFILE_FILE));
         CsvFile flow = CsvFile.read(run(dir, PaperPlan.FIG1_FLOW).resolve(KernelRecordings.PROFILE_FILE));
-        List<String> a = profileTimes(gd);
-        List<String> b = profileTimes(flow);
+        List<String> a = FigureMeasures.profileTimes(gd);
+        List<String> b = FigureMeasures.profileTimes(flow);
         double[] kGd = gd.column(a.get(a.size() - 1));
         double[] kFlow = flow.column(b.get(b.size() - 1));
-        double diff = Analysis.maxAbsDifference(kGd, kFlow);
-        double change = Analysis.maxAbsDifference(kGd, gd.column(a.get(0)));
+        double diff = FigureMeasures.maxAbsDifference(kGd, kFlow);
+        double change = FigureMeasures.maxAbsDifference(kGd, gd.column(a.get(0)));
         verdicts.add(new Verdict("Fig. 3", "gradient descent and the flow move the kernel alike",
                 "At the end of the paper's horizon the profiles of gradient descent and of the flow differ by at most "
                         + Table.number(AGREEMENT) + " times the profile's change during training (the quantity the "
@@ -261,27 +202,7 @@ public final class PaperAnalysis {
                 diff <= AGREEMENT * change));
     }
 
-    static List<String> profileTimes(CsvFile csv) {
-        return csv.header().stream().filter(h -> h.startsWith("t=")).toList();
-    }
-
     // ---- Fig. 4 ----
-
-    /** Centred moving average over {@code window} consecutive values (shorter at the ends). */
-    static double[] smooth(double[] v, int window) {
-        int h = window / 2;
-        double[] out = new double[v.length];
-        for (int k = 0; k < v.length; k++) {
-            int from = Math.max(0, k - h);
-            int to = Math.min(v.length - 1, k + h);
-            double s = 0;
-            for (int j = from; j <= to; j++) {
-                s += v[j];
-            }
-            out[k] = s / (to - from + 1);
-        }
-        return out;
-    }
 
     private void fig4() {
         double settle = 1 / Math.sqrt(plan.fig4Gd.width());
@@ -292,7 +213,7 @@ public final class PaperAnalysis {
             CsvFile csv = CsvFile.read(run(dir, name).resolve(KernelRecordings.PAIRS_FILE));
             double[] t = csv.column("t");
             int last = t.length - 1;
-            int decadeBefore = Analysis.indexNear(t, t[last] / 10);
+            int decadeBefore = FigureMeasures.indexNear(t, t[last] / 10);
             boolean moved = true;
             boolean unsettled = true;
             StringBuilder evidence = new StringBuilder();
@@ -300,7 +221,7 @@ public final class PaperAnalysis {
                 String suffix = plan.pairs[p][0] + "_" + plan.pairs[p][1];
                 double[] k = csv.column("k_" + suffix);
                 double theta = csv.column("theta_" + suffix)[0];
-                double[] smooth = smooth(k, plan.smoothing);
+                double[] smooth = FigureMeasures.smooth(k, plan.smoothing);
                 double change = Math.abs(smooth[last] - smooth[decadeBefore]) / Math.abs(smooth[last]);
                 double drift = Math.abs(k[last] - theta);
                 double start = Math.abs(k[0] - theta);

@@ -261,8 +261,8 @@ final class PaperReport {
         double[] angle = gd.column("angle");
         Chart chart = Chart.line("Fig. 3: K_t(x0, x') during training (m = " + plan.fig1Gd.width() + ")",
                 "polar angle phi of x'", "K_t(x0, x') (log axis)").logY();
-        List<String> a = PaperAnalysis.profileTimes(gd);
-        List<String> b = PaperAnalysis.profileTimes(flow);
+        List<String> a = FigureMeasures.profileTimes(gd);
+        List<String> b = FigureMeasures.profileTimes(flow);
         for (double t : plan.fig3Times) {
             String name = "step " + Math.round(t / PaperPlan.FIG1_RATE) + " GD";
             chart.series(name, angle, gd.column(nearest(a, t)));
@@ -304,7 +304,7 @@ final class PaperReport {
     private static double[][] kept(CsvFile csv, String suffix, double dropBelow, int smoothing) {
         double[] t = csv.column("t");
         double[] k = csv.column("k_" + suffix);
-        double[] smooth = PaperAnalysis.smooth(k, smoothing);
+        double[] smooth = FigureMeasures.smooth(k, smoothing);
         int[] rows = IntStream.range(0, t.length).filter(i -> t[i] >= dropBelow).toArray();
         return new double[][] {
             java.util.Arrays.stream(rows).mapToDouble(i -> t[i] / PaperPlan.FIG4_RATE).toArray(),
