@@ -120,10 +120,10 @@ public final class ActivationStudy {
             verdicts.add(new Verdict("activation", activation + ": CE sup_t D_inf does not shrink with width",
                     "Under cross-entropy sup_t D_inf (t <= t-max, or up to the stop at D_inf >= "
                             + Table.number(STOP_LEVEL) + ") does not shrink with the width: its log-log slope against "
-                            + "m (mean over seeds) is at least -0.25, where squared loss gives about -0.5.",
+                            + "m (mean over seeds) is at least " + Analysis.SHRINK_SLOPE + ", where squared loss gives about -0.5.",
                     "sup_t D_inf: " + perWidth(ce, Row::supDInf) + "; slope " + Table.number(ceSlope) + " (mse: "
                             + Table.number(mseSlope) + ")",
-                    design.widths().size() >= 2 && ceSlope >= -0.25));
+                    design.widths().size() >= 2 && ceSlope >= Analysis.SHRINK_SLOPE));
             verdicts.add(new Verdict("activation", activation + ": MSE stays near the NTK",
                     "Under squared loss (the control) the " + activation + " network's empirical NTK stays near the "
                             + "analytic one: sup_t D_inf below 1 in every run.",
@@ -228,7 +228,7 @@ public final class ActivationStudy {
             double slope = widthSlope(ce, Row::supDInf);
             if (allTwo) {
                 beyond.add(activation);
-            } else if (slope >= -0.25) {
+            } else if (slope >= Analysis.SHRINK_SLOPE) {
                 order1.add(activation + " (sup_t D_inf " + perWidth(ce, Row::supDInf) + ")");
             } else {
                 neither.add(activation);

@@ -39,17 +39,18 @@ import picocli.CommandLine.Spec;
             "synthetic: the six circle points: positive definiteness of the analytic NTK against depth and against "
                     + "the distance of two inputs, the paper's Fig. 1 to 3, and width sweeps of FCNs and ResNets "
                     + "trained to t = 1e30 under cross-entropy and squared loss next to the NTK kernel machine "
-                    + "(about 2 minutes on a quiet 2-core machine), and the study 'Does divergence need ReLU?' "
+                    + "(" + ReferenceTimes.SYNTHETIC + "), and the study 'Does divergence need ReLU?' "
                     + "(erf, gelu, tanh and leaky-relu:0.1 beside relu at widths 64, 256, 1024 and seeds 1 to 3, to "
-                    + "t = 1e30 or D_inf >= 2; about 27 more minutes on 2 cores under load). mnist: the same on MNIST parity, with the paper's Fig. 4 "
-                    + "(about 15 minutes). all: both. paper: the paper's Fig. 1 to 4 at its own settings (m = 2000 "
+                    + "t = 1e30 or D_inf >= 2; " + ReferenceTimes.ACTIVATION_STUDY + "). mnist: the same on MNIST "
+                    + "parity, with the paper's Fig. 4 (" + ReferenceTimes.MNIST + "). all: both. paper: the paper's "
+                    + "Fig. 1 to 4 at its own settings (m = 2000 "
                     + "and rate 0.1 for 10,000 steps on the six points, m = 500 and rate 0.5 for 100,000 steps on "
-                    + "MNIST parity) by gradient descent, each beside the flow run of the same network (25 "
-                    + "CPU-minutes, 46 minutes measured on a busy 2-core machine; --quick under 2; --seeds repeats "
+                    + "MNIST parity) by gradient descent, each beside the flow run of the same network ("
+                    + ReferenceTimes.PAPER + "; --quick " + ReferenceTimes.PAPER_QUICK + "; --seeds repeats "
                     + "Fig. 1 for its table). scaling: the width law of the divergence under cross-entropy "
                     + "(time to reach each level of D_inf against the width, over three decades of width, five "
-                    + "seeds, competing laws with bootstrap intervals; hours on 2 cores, --quick in minutes; "
-                    + "--from DIR analyses a finished sweep of sweeps/scaling.yaml).",
+                    + "seeds, competing laws with bootstrap intervals; " + ReferenceTimes.SCALING + ", --quick "
+                    + ReferenceTimes.SCALING_QUICK + "; --from DIR analyses a finished sweep of sweeps/scaling.yaml).",
             "",
             "Writes one run directory: a sub-run directory per training run under runs/ (each an ordinary "
                     + "'ntklab train' run), the tables the verdicts are computed from (width-sweep.csv, verdicts.csv, "
@@ -72,8 +73,8 @@ public final class ReproduceCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "EXPERIMENT", description = "synthetic, mnist, all, paper or scaling.")
     String experiment;
 
-    @Option(names = "--quick", description = "Tiny widths and short horizons: checks the pipeline in under a minute; "
-            + "the numbers are not evidence.")
+    @Option(names = "--quick", description = "Tiny widths and short horizons: checks the pipeline in "
+            + ReferenceTimes.QUICK + "; the numbers are not evidence.")
     boolean quick;
 
     @Option(names = "--seeds", split = ",", paramLabel = "S[,S...]",

@@ -66,7 +66,8 @@ public final class ReproduceReport implements ReportRenderer {
             report.paragraph(org.ntklab.cli.run.DataLine.of(d));
         }
         if (config.quick()) {
-            report.paragraph("QUICK MODE: tiny widths and short horizons, to check the pipeline in under a minute. "
+            report.paragraph("QUICK MODE: tiny widths and short horizons, to check the pipeline in " + ReferenceTimes.QUICK
+                    + ". "
                     + "These numbers are not evidence for or against the paper; run without --quick for that.");
         }
         report.section("Verdicts");
@@ -115,7 +116,9 @@ public final class ReproduceReport implements ReportRenderer {
                 + "corresponds to (epochs x learning rate) of full-batch gradient descent. Every run uses the "
                 + "integrator's defaults: where the error test fails at ReLU kinks, a step of 1% of t is accepted "
                 + "(--min-log-step), which bounds the steps to about 100 per e-fold of t. "
-                + "Every run has a budget of " + Plan.MAX_STEPS + " steps, six times what any of them needs, so "
+                + "Every run has a budget of " + Plan.MAX_STEPS + " steps, about "
+                + Plan.MAX_STEPS / ReferenceTimes.MOST_STEPS_NEEDED + " times what any of them needs ("
+                + ReferenceTimes.MOST_STEPS_NEEDED + " steps in a full reproduction), so "
                 + "that a run on which the integrator crawled (a safeguard) would stop instead of holding up "
                 + "the reproduction; such runs are listed above the verdicts.");
         if (plan.config.synthetic()) {
@@ -125,7 +128,8 @@ public final class ReproduceReport implements ReportRenderer {
                     + plan.fig1.width() + " trained to t = " + Table.number(plan.fig1.tMax()) + " (the paper: m = 2000, "
                     + "learning rate 0.1 for 10,000 epochs, i.e. t = 1000)"
                     + (plan.fig1.width() < 2000 ? "; m = " + plan.fig1.width() + " instead of 2000 to fit the time budget "
-                    + "(a step costs about m^2: m = 2000 takes about 2.5 minutes alone on 2 cores, m = 1000 about 40 s)" : "")
+                    + "(a step costs about m^2: m = 2000 takes " + ReferenceTimes.FIG1_AT_M2000 + " alone on 2 cores, "
+                    + "m = 1000 " + ReferenceTimes.FIG1_AT_M1000 + ")" : "")
                     + ". Fig. 2 uses the paper's widths " + plan.profileWidths + " at initialisation.");
         }
         if (plan.config.mnist()) {

@@ -80,14 +80,16 @@ final class ScalingReproduction {
                 + "||Theta||_F first reaches " + Table.number(ScalingPlan.STOP_LEVEL) + " (--stop-at-d-inf) or t = "
                 + Table.number((Double) record.config().path("tMax").asDouble()) + ". The time to reach a level c is the "
                 + "first crossing, interpolated linearly in ln t between the observations around it (8 per decade); "
-                + "levels are absolute (c = 0.5 ... 10) and relative (5, 10, 30 times the run's D_inf(0)).");
+                + "levels are absolute (c = " + span(TimeToLevel.ABSOLUTE_LEVELS) + ") and relative ("
+                + String.join(", ", numbers(TimeToLevel.RELATIVE_LEVELS)) + " times the run's D_inf(0)).");
         html.paragraph("Competing laws are fitted to the median of ln t_c over seeds at each width: power law "
                 + "ln t_c = a + k ln m; stretched exponential ln t_c = a + b m^beta; log-quadratic ln t_c = a + k ln m "
                 + "+ q (ln m)^2. Each is judged by its leave-one-width-out prediction error (RMS, in ln t); intervals "
                 + "are 95% bootstrap intervals over seeds (" + ScalingAnalysis.REPLICATES + " replicates). Full table: "
                 + ScalingAnalysis.FITS_FILE + "; crossing times: " + ScalingAnalysis.TIME_TO_LEVEL_FILE + ".");
         if (quick) {
-            html.paragraph("Quick mode: small widths, three seeds, t-max 1e12. The numbers check the pipeline; they "
+            html.paragraph("Quick mode: small widths, " + record.config().path("seeds").size() + " seeds, t-max "
+                    + Table.number(record.config().path("tMax").asDouble()) + ". The numbers check the pipeline; they "
                     + "are not evidence.");
         }
         if (from != null) {
@@ -111,5 +113,16 @@ final class ScalingReproduction {
         }
         html.runSection(record);
         return html;
+    }
+
+    /** The levels as text, as the tables print them. */
+    private static List<String> numbers(double[] levels) {
+        return java.util.Arrays.stream(levels).mapToObj(Table::number).toList();
+    }
+
+    /** "first ... last" of the levels. */
+    private static String span(double[] levels) {
+        List<String> all = numbers(levels);
+        return all.get(0) + " ... " + all.get(all.size() - 1);
     }
 }
