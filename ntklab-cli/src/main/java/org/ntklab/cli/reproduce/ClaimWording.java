@@ -102,17 +102,21 @@ final class ClaimWording {
     }
 
     private static Verdict fig2(Analysis.InitConvergence c) {
-        StringBuilder evidence = new StringBuilder("sup |K_0 - Theta| / sup Theta:");
-        for (int k = 0; k < c.widths().size(); k++) {
-            evidence.append(" m = ").append(c.widths().get(k)).append(": ").append(Table.number(c.errors()[k]))
-                    .append(";");
-        }
-        evidence.append(" fitted slope against m: ").append(Table.number(c.slope()));
         return new Verdict("Fig. 2", "K_0 converges to Theta as m grows",
                 "Paper Fig. 2: at initialisation the empirical kernel profile K_0(x0, x') approaches the analytic NTK "
                         + "as the width grows (fitted log-log slope of the sup-error against m below "
                         + Analysis.PROFILE_SLOPE + "; theory: -0.5).",
-                evidence.toString(), c.held());
+                initConvergenceEvidence("sup |K_0 - Theta| / sup Theta:", c), c.held());
+    }
+
+    /** Fig. 2's evidence after {@code what}: the error at every width and its fitted slope against m. */
+    static String initConvergenceEvidence(String what, Analysis.InitConvergence c) {
+        StringBuilder evidence = new StringBuilder(what);
+        for (int k = 0; k < c.widths().size(); k++) {
+            evidence.append(" m = ").append(c.widths().get(k)).append(": ").append(Table.number(c.errors()[k]))
+                    .append(";");
+        }
+        return evidence.append(" fitted slope against m: ").append(Table.number(c.slope())).toString();
     }
 
     private static Verdict fig3(FigureMeasures.ProfileMove move, String item, String when) {

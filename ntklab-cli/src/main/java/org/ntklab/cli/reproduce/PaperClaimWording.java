@@ -78,19 +78,13 @@ final class PaperClaimWording {
     // ---- Fig. 2 ----
 
     private static Verdict fig2(Analysis.InitConvergence c, PaperPlan plan) {
-        StringBuilder evidence = new StringBuilder("mean over seeds " + plan.fig2Seeds
-                + " of sup |K_0 - Theta| / sup Theta:");
-        for (int k = 0; k < c.widths().size(); k++) {
-            evidence.append(" m = ").append(c.widths().get(k)).append(": ").append(Table.number(c.errors()[k]))
-                    .append(";");
-        }
-        evidence.append(" fitted slope against m: ").append(Table.number(c.slope()));
         return new Verdict("Fig. 2", "K_0 converges to Theta as m grows",
                 "Paper Fig. 2: at initialisation the kernel profile K_0(x0, x') approaches the analytic NTK as the width "
                         + "grows: the fitted log-log slope of its sup-error (mean over seeds) against m is below "
                         + Analysis.PROFILE_SLOPE + " (theory: -0.5; half of that leaves room for the noise of a few "
                         + "seeds and still rules out no convergence, slope 0).",
-                evidence.toString(), c.held());
+                ClaimWording.initConvergenceEvidence("mean over seeds " + plan.fig2Seeds
+                        + " of sup |K_0 - Theta| / sup Theta:", c), c.held());
     }
 
     // ---- Fig. 3 ----

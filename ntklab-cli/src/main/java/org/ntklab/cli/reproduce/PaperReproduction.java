@@ -111,35 +111,13 @@ final class PaperReproduction {
         });
     }
 
-    /** A train sub-run in runs/NAME recording the kernel profile through x_0 and/or kernel pairs. */
-    static final class RecordingTask implements Task {
-        final String name;
-        final TrainConfig config;
-        final int angles;
-        final int[][] pairs;
-        final double cost;
-
-        RecordingTask(String name, TrainConfig config, int angles, int[][] pairs, double cost) {
-            this.name = name;
-            this.config = config.withData(DataSpec.parse(config.data()).toString());
-            this.angles = angles;
-            this.pairs = pairs;
-            this.cost = cost;
-        }
-
-        @Override
-        public String name() {
-            return name;
-        }
-
-        @Override
-        public double cost() {
-            return cost;
-        }
-
-        @Override
-        public TrainConfig trainConfig() {
-            return config;
+    /**
+     * A train sub-run in runs/NAME recording the kernel profile through x_0 at every observation
+     * ({@code angles} > 0) and/or the kernel on {@code pairs} (non-null).
+     */
+    record RecordingTask(String name, TrainConfig trainConfig, int angles, int[][] pairs, double cost) implements Task {
+        RecordingTask {
+            trainConfig = trainConfig.withData(DataSpec.parse(trainConfig.data()).toString());
         }
 
         @Override
@@ -152,19 +130,19 @@ final class PaperReproduction {
                 recordings.addAll(List.of("--record-pairs", PaperPlan.pairsOption(pairs)));
             }
             Path dir = TrainTask.dir(runDir, name);
-            TrainSession session = TrainTask.startSession(dir, name, config, recordings);
+            TrainSession session = TrainTask.startSession(dir, name, trainConfig, recordings);
             Dataset train = session.training().trainingSet();
             Architecture architecture = session.training().network().architecture();
             if (angles > 0) {
                 session.addObserver(new KernelRecordings.Profile(train, architecture, 0, angles).into(dir));
             }
             if (pairs != null) {
-                session.addObserver(new KernelRecordings.Pairs(train, architecture, pairs, config.observeKernel())
+                session.addObserver(new KernelRecordings.Pairs(train, architecture, pairs, trainConfig.observeKernel())
                         .into(dir));
             }
             // gradient descent's steps all cost the same; the flow's are spread evenly over ln t
-            boolean gd = config.integrator().equals("gd");
-            double logTMax = Math.log1p(config.tMax());
+            boolean gd = trainConfig.integrator().equals("gd");
+            double logTMax = Math.log1p(trainConfig.tMax());
             session.run((t, tMax, steps) -> progress.accept(gd ? t / tMax : Math.log1p(t) / logTMax), false);
             TrainTask.renderReport(dir);
         }

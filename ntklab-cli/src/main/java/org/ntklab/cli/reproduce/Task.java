@@ -26,21 +26,14 @@ interface Task {
 
     /** A task whose name and cost are fixed and whose work is {@code work}. */
     static Task of(String name, double cost, Work work) {
-        return new Task() {
-            @Override
-            public String name() {
-                return name;
-            }
+        return new Simple(name, cost, work);
+    }
 
-            @Override
-            public double cost() {
-                return cost;
-            }
-
-            @Override
-            public void run(Path runDir, DoubleConsumer progress) throws Exception {
-                work.run(runDir, progress);
-            }
-        };
+    /** A task as a name, a cost and its work. */
+    record Simple(String name, double cost, Work work) implements Task {
+        @Override
+        public void run(Path runDir, DoubleConsumer progress) throws Exception {
+            work.run(runDir, progress);
+        }
     }
 }

@@ -22,50 +22,20 @@ import org.ntklab.train.TrainingRun;
  * K_t(x0, x') at chosen times ({@code kernel-profile.csv}) or the empirical NTK on chosen pairs of
  * training samples at every observation ({@code ntk-pairs.csv}).
  */
-final class TrainTask implements Task {
+record TrainTask(String name, TrainConfig trainConfig, double cost, List<Double> profileTimes, int profileAngles,
+                int[][] pairs) implements Task {
     static final String PROFILE_FILE = "kernel-profile.csv";
     static final String PAIRS_FILE = "ntk-pairs.csv";
     /** max_ij |K_t(x_i, x_j) - Theta(x_i, x_j)| at every observation, for Theorem 2's first crossing. */
     static final String DEVIATION_FILE = "kernel-entry-deviation.csv";
 
-    private final String name;
-    private final TrainConfig config;
-    private final double cost;
-    private final List<Double> profileTimes;
-    private final int profileAngles;
-    private final int[][] pairs;
-
-    TrainTask(String name, TrainConfig config, double cost, List<Double> profileTimes, int profileAngles, int[][] pairs) {
-        this.name = name;
-        this.config = config;
-        this.cost = cost;
-        this.profileTimes = profileTimes;
-        this.profileAngles = profileAngles;
-        this.pairs = pairs;
-    }
-
+    /** A sub-run that records nothing beyond 'ntklab train's own files. */
     static TrainTask plain(String name, TrainConfig config, double cost) {
         return new TrainTask(name, config, cost, null, 0, null);
     }
 
-    @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public double cost() {
-        return cost;
-    }
-
     static Path dir(Path runDir, String name) {
         return runDir.resolve("runs").resolve(name);
-    }
-
-    /** The sub-run's configuration, for the resource check before anything runs. */
-    @Override
-    public TrainConfig trainConfig() {
-        return config;
     }
 
     /**
@@ -90,7 +60,7 @@ final class TrainTask implements Task {
     @Override
     public void run(Path runDir, DoubleConsumer progress) throws Exception {
         Path dir = dir(runDir, name);
-        TrainSession session = startSession(dir, name, config, List.of());
+        TrainSession session = startSession(dir, name, trainConfig, List.of());
         ProfileRecorder profile = profileTimes == null ? null : new ProfileRecorder(profileTimes, profileAngles);
         if (profile != null) {
             session.addObserver(profile);
@@ -99,12 +69,12 @@ final class TrainTask implements Task {
         if (pairRecorder != null) {
             session.addObserver(pairRecorder);
         }
-        DeviationRecorder deviation = config.observeKernel()
+        DeviationRecorder deviation = trainConfig.observeKernel()
                 ? new DeviationRecorder(session.training().analyticGram()) : null;
         if (deviation != null) {
             session.addObserver(deviation);
         }
-        double logTMax = Math.log1p(config.tMax());
+        double logTMax = Math.log1p(trainConfig.tMax());
         session.run((t, tMax, steps) -> progress.accept(Math.log1p(t) / logTMax), false);
         if (profile != null) {
             profile.write(dir.resolve(PROFILE_FILE), session);
