@@ -6,20 +6,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.ToDoubleFunction;
 import org.ntklab.cli.run.CsvFile;
 import org.ntklab.cli.run.RunRecord;
-import org.ntklab.cli.train.Metrics;
 import org.ntklab.cli.train.Outputs;
 import org.ntklab.cli.train.TrainClaims;
-import org.ntklab.cli.train.TrainConfig;
-import org.ntklab.cli.train.TrainSession;
-import org.ntklab.cli.train.TrainSummary;
 import org.ntklab.data.DataSpec;
-import org.ntklab.io.Npy;
 import org.ntklab.linalg.LinearFit;
-import org.ntklab.linalg.Matrix;
-import org.ntklab.linalg.SymmetricEigen;
 
 /**
  * The evidence of a reproduce synthetic/mnist run: numbers and verdicts, no prose. Computed from
@@ -44,30 +36,6 @@ public final class Analysis {
     public static final double PROFILE_MOVE = 2;
     /** Item 1 against distance: the log-log slope of lambda_min is fitted over distances up to this. */
     public static final double NEAR_DISTANCE = 0.1;
-
-    /** The numbers of one sweep sub-run, one row of width-sweep.csv. */
-    public record SweepRow(String sweep, String arch, String loss, int width, long seed, int n, double dInf0,
-                           double dInfEnd, double supDInf, double gapAt1, double gapEnd, double supGap,
-                           double fSlope, double thetaSlope, double lambda0, double lambdaMinOverT, double tStar,
-                           double tEnd, double maxEntryDeviation, double theorem2Bound, double residual0,
-                           double gapSlope, double dInfSlope) {
-        static final List<String> COLUMNS = List.of("sweep", "arch", "loss", "width", "seed", "n", "d_inf_0",
-                "d_inf_end", "sup_d_inf", "kernel_gap_t1", "kernel_gap_end", "sup_kernel_gap", "max_f_slope_ln_t",
-                "theta_dist_slope_ln_t", "lambda_min_0", "min_lambda_min", "t_star", "t_end",
-                "max_entry_deviation_end", "theorem2_bound", "rms_residual_0", "kernel_gap_slope_ln_t",
-                "d_inf_slope_ln_t");
-
-        List<Object> cells() {
-            return List.of(sweep, arch, loss, width, seed, n, dInf0, dInfEnd, supDInf, gapAt1, gapEnd, supGap, fSlope,
-                    thetaSlope, lambda0, lambdaMinOverT, tStar, tEnd, maxEntryDeviation, theorem2Bound, residual0, gapSlope,
-                    dInfSlope);
-        }
-
-        /** sup_t of the gap relative to the initial RMS residual (squared loss). */
-        public double relativeSupGap() {
-            return supGap / residual0;
-        }
-    }
 
     /** Item 1: lambda_min of Theta at the depth where it is smallest, for one architecture. */
     public record LowestEigenvalue(String arch, double lambdaMin, int depth) {
@@ -103,84 +71,6 @@ public final class Analysis {
     public record PairsDrift(List<PairDrift> pairs, double settle) {
         public boolean held() {
             return pairs.stream().allMatch(p -> p.drift() > PROFILE_MOVE * p.start() && p.lastDecade() >= settle);
-        }
-    }
-
-    /** Theorem 2 on one cross-entropy run: when max_ij |K_t - Theta| first crossed the bound (NaN: never). */
-    public record Theorem2Crossing(SweepRow run, double firstCrossing, double deviation0) {
-        /** Above the bound at t_max, and by training: {@link #PROFILE_MOVE} times the deviation at t = 0. */
-        public boolean byTraining() {
-            return run.maxEntryDeviation() >= run.theorem2Bound() && run.maxEntryDeviation() >= PROFILE_MOVE * deviation0;
-        }
-    }
-
-    /** Items 2 to 5 on one width sweep: its runs and the numbers fitted across them, with a verdict per claim. */
-    public record SweepEvidence(Plan.Sweep sweep, List<SweepRow> ce, List<SweepRow> mse,
-                                List<Theorem2Crossing> crossings, double mseSupSlope, double ceSupSlope,
-                                double relativeGapSlope, double widestRelativeGap, List<Double> meanLogTStars) {
-        /** Two or more widths: the claims about the dependence on m apply. */
-        public boolean several() {
-            return sweep.widths().size() >= 2;
-        }
-
-        public boolean ceOutputsGrow() {
-            return ce.stream().allMatch(r -> r.fSlope() > TrainClaims.LOG_GROWTH_SLOPE && r.thetaSlope() > 0);
-        }
-
-        public boolean ceLambdaBounded() {
-            return ce.stream().allMatch(r -> r.lambdaMinOverT() >= TrainClaims.LAMBDA_FLOOR * r.lambda0());
-        }
-
-        public boolean ceDInfGrows() {
-            return ce.stream().allMatch(r -> r.dInfEnd() >= TrainClaims.DIVERGENCE_FACTOR * r.dInf0());
-        }
-
-        public boolean mseFlat() {
-            return mse.stream().allMatch(r -> r.supDInf() <= TrainClaims.LAZY_FACTOR * r.dInf0());
-        }
-
-        public boolean mseShrinks() {
-            return mseSupSlope < SHRINK_SLOPE;
-        }
-
-        public boolean ceDoesNotShrink() {
-            return ceSupSlope >= SHRINK_SLOPE;
-        }
-
-        public boolean ceStillGrowing() {
-            return ce.stream().allMatch(r -> r.dInfSlope() > 0);
-        }
-
-        public boolean ceSupAboveFloor() {
-            return ce.stream().allMatch(r -> r.supDInf() >= CE_SUP_FLOOR);
-        }
-
-        public boolean theorem2() {
-            return crossings.stream().allMatch(Theorem2Crossing::byTraining);
-        }
-
-        /** The mean over seeds of the squared-loss sup_t gap at each width. */
-        public Map<Integer, double[]> mseSupGap() {
-            return meanByWidth(mse, SweepRow::supGap);
-        }
-
-        public boolean ceLeavesKernelMachine() {
-            Map<Integer, double[]> mseGap = mseSupGap();
-            return ce.stream().allMatch(r -> r.gapSlope() > 0 && r.gapEnd() >= CE_GAP_FLOOR
-                    && mseGap.containsKey(r.width()) && r.gapEnd() >= CE_OVER_MSE_GAP * mseGap.get(r.width())[0]);
-        }
-
-        public boolean mseTracksKernelRegression() {
-            return widestRelativeGap < TrainClaims.GAP_TRACKING && (!several() || relativeGapSlope < SHRINK_SLOPE);
-        }
-
-        /** Mean log10 t* over seeds does not fall from one width to the next and ends above where it started. */
-        public boolean tStarGrows() {
-            boolean increasing = true;
-            for (int i = 1; i < meanLogTStars.size(); i++) {
-                increasing &= meanLogTStars.get(i) >= meanLogTStars.get(i - 1);
-            }
-            return increasing && meanLogTStars.get(meanLogTStars.size() - 1) > meanLogTStars.get(0);
         }
     }
 
@@ -297,11 +187,11 @@ public final class Analysis {
             for (String loss : List.of("ce", "mse")) {
                 for (int width : sweep.widths()) {
                     for (long seed : sweep.seeds()) {
-                        rows.add(sweepRow(sweep, loss, width, seed));
+                        rows.add(SweepRow.read(dir, sweep, loss, width, seed));
                     }
                 }
             }
-            sweeps.add(sweepEvidence(sweep));
+            sweeps.add(SweepEvidence.of(dir, sweep, rows(sweep.id())));
         }
         if (plan.activationStudy != null) {
             activationStudy = ActivationStudy.of(dir, plan.activationStudy);
@@ -429,100 +319,4 @@ public final class Analysis {
     }
 
     // ---- width sweeps: items 2 to 5 ----
-
-    private SweepRow sweepRow(Plan.Sweep sweep, String loss, int width, long seed) {
-        Path run = TrainTask.dir(dir, sweep.runName(loss, width, seed));
-        Metrics m = Metrics.read(run);
-        Matrix theta = Npy.readMatrix(run.resolve(TrainSession.ANALYTIC_FILE));
-        double lambda0 = SymmetricEigen.eigenvalues(theta)[0];
-        int n = theta.rows();
-        double deviation = Double.NaN;
-        if (Files.isRegularFile(run.resolve(TrainSession.FINAL_FILE))) {
-            deviation = Npy.readMatrix(run.resolve(TrainSession.FINAL_FILE)).distanceMax(theta);
-        }
-        double from = m.lateWindowStart();
-        RunRecord record = RunRecord.read(run.resolve(RunRecord.FILE_NAME));
-        TrainConfig config = record.config(TrainConfig.class);
-        // squared loss: L = (sum or mean) of r^2 / 2, so the RMS residual is sqrt(2 L / n) or sqrt(2 L)
-        double residual0 = Math.sqrt(2 * m.first("loss") / (config.reduction().equals("sum") ? n : 1));
-        TrainSummary summary = TrainSummary.of(m, record, TrainSummary.DIVERGENCE_THRESHOLD);
-        return new SweepRow(sweep.id(), sweep.base().arch(), loss, width, seed, n, summary.dInf0(), summary.dInfEnd(),
-                summary.supDInf(), m.at("kernel_gap", 1.0), m.last("kernel_gap"), m.max("kernel_gap"),
-                m.slopeAgainstLnT("max_abs_f", from, m.lastT()), m.slopeAgainstLnT("theta_dist", from, m.lastT()),
-                m.first("lambda_min"), m.min("lambda_min"), summary.tStar(),
-                summary.tEnd(), deviation, lambda0 / (2.0 * n * n), residual0,
-                m.slopeAgainstLnT("kernel_gap", from, m.lastT()), m.slopeAgainstLnT("d_inf", from, m.lastT()));
-    }
-
-    private SweepEvidence sweepEvidence(Plan.Sweep sweep) {
-        List<SweepRow> ce = rows(sweep.id()).stream().filter(r -> r.loss().equals("ce")).toList();
-        List<SweepRow> mse = rows(sweep.id()).stream().filter(r -> r.loss().equals("mse")).toList();
-        boolean several = sweep.widths().size() >= 2;
-        List<Theorem2Crossing> crossings = new ArrayList<>();
-        for (SweepRow r : ce) {
-            crossings.add(theorem2Crossing(sweep, r));
-        }
-        int widest = sweep.widths().get(sweep.widths().size() - 1);
-        List<Double> tStars = new ArrayList<>();
-        if (several) {
-            for (int w : sweep.widths()) {
-                tStars.add(meanLogTStar(ce.stream().filter(r -> r.width() == w).toList()));
-            }
-        }
-        return new SweepEvidence(sweep, ce, mse, crossings,
-                several ? widthSlope(mse, SweepRow::supDInf) : Double.NaN,
-                several ? widthSlope(ce, SweepRow::supDInf) : Double.NaN,
-                several ? widthSlope(mse, SweepRow::relativeSupGap) : Double.NaN,
-                meanByWidth(mse, SweepRow::relativeSupGap).get(widest)[0], tStars);
-    }
-
-    /** The first observation time with max_ij |K_t - Theta| >= the bound (NaN: never), and the deviation at t = 0. */
-    private Theorem2Crossing theorem2Crossing(Plan.Sweep sweep, SweepRow r) {
-        CsvFile csv = CsvFile.read(TrainTask.dir(dir, sweep.runName("ce", r.width(), r.seed()))
-                .resolve(TrainTask.DEVIATION_FILE));
-        double[] t = csv.column("t");
-        double[] deviation = csv.column("max_entry_deviation");
-        double first = Double.NaN;
-        for (int k = 0; k < t.length; k++) {
-            if (deviation[k] >= r.theorem2Bound()) {
-                first = t[k];
-                break;
-            }
-        }
-        return new Theorem2Crossing(r, first, deviation[0]);
-    }
-
-    /**
-     * Mean of log10 t* over seeds: +infinity when some seed never crossed the threshold, -infinity
-     * when one was above it already at t = 0.
-     */
-    static double meanLogTStar(List<SweepRow> runs) {
-        double sum = 0;
-        for (SweepRow r : runs) {
-            if (Double.isNaN(r.tStar())) {
-                return Double.POSITIVE_INFINITY;
-            }
-            sum += r.tStar() > 0 ? Math.log10(r.tStar()) : Double.NEGATIVE_INFINITY;
-        }
-        return sum / runs.size();
-    }
-
-    /** Fitted slope of log(mean over seeds of value) against log m. */
-    static double widthSlope(List<SweepRow> runs, ToDoubleFunction<SweepRow> value) {
-        Map<Integer, double[]> byWidth = meanByWidth(runs, value);
-        double[] x = byWidth.keySet().stream().mapToDouble(Math::log).toArray();
-        double[] y = byWidth.values().stream().mapToDouble(v -> Math.log(v[0])).toArray();
-        return x.length < 2 ? Double.NaN : LinearFit.of(x, y).slope();
-    }
-
-    static Map<Integer, double[]> meanByWidth(List<SweepRow> runs, ToDoubleFunction<SweepRow> value) {
-        Map<Integer, double[]> sums = new LinkedHashMap<>();
-        for (SweepRow r : runs) {
-            double[] s = sums.computeIfAbsent(r.width(), w -> new double[2]);
-            s[0] += value.applyAsDouble(r);
-            s[1]++;
-        }
-        sums.replaceAll((w, s) -> new double[] {s[0] / s[1], s[1]});
-        return sums;
-    }
 }

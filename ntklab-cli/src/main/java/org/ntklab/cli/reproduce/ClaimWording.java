@@ -39,7 +39,7 @@ final class ClaimWording {
                     "MNIST parity inputs (" + plan.mnistAnalyticData + ")", plan));
             verdicts.add(fig4(a.fig4(), plan));
         }
-        for (Analysis.SweepEvidence sweep : a.sweeps()) {
+        for (SweepEvidence sweep : a.sweeps()) {
             verdicts.addAll(sweep(sweep));
         }
         return verdicts;
@@ -155,10 +155,10 @@ final class ClaimWording {
 
     // ---- width sweeps: items 2 to 5 ----
 
-    private static List<Verdict> sweep(Analysis.SweepEvidence e) {
+    private static List<Verdict> sweep(SweepEvidence e) {
         Plan.Sweep sweep = e.sweep();
-        List<Analysis.SweepRow> ce = e.ce();
-        List<Analysis.SweepRow> mse = e.mse();
+        List<SweepRow> ce = e.ce();
+        List<SweepRow> mse = e.mse();
         boolean resnet = sweep.base().arch().equals("resnet");
         String item = sweep.mnist() ? (resnet ? "5 (MNIST ResNet)" : "5 (MNIST)") : resnet ? "5 (ResNet)" : "";
         String on = " [" + sweep.title() + "]";
@@ -190,13 +190,13 @@ final class ClaimWording {
             verdicts.add(new Verdict(item.isEmpty() ? "3" : item, "MSE: sup_t D_inf shrinks with width",
                     "Under squared loss sup_t D_inf shrinks with the width like m^-1/2 (fitted log-log slope below "
                             + Analysis.SHRINK_SLOPE + ")" + on + ".",
-                    "sup_t D_inf: " + perWidth(mse, Analysis.SweepRow::supDInf) + "; slope "
+                    "sup_t D_inf: " + perWidth(mse, SweepRow::supDInf) + "; slope "
                             + Table.number(e.mseSupSlope()),
                     e.mseShrinks()));
             verdicts.add(new Verdict(item.isEmpty() ? "3" : item, "CE: sup_t D_inf does not shrink with width",
                     "Under cross-entropy sup_t D_inf (t <= t_max) does not shrink with the width as under squared loss "
                             + "(fitted log-log slope not below " + Analysis.SHRINK_SLOPE + ")" + on + ".",
-                    "sup_t D_inf: " + perWidth(ce, Analysis.SweepRow::supDInf) + "; slope "
+                    "sup_t D_inf: " + perWidth(ce, SweepRow::supDInf) + "; slope "
                             + Table.number(e.ceSupSlope()),
                     e.ceDoesNotShrink()));
         }
@@ -211,12 +211,12 @@ final class ClaimWording {
                         + "at every width (sup over t <= t_max of D_inf >= " + Table.number(Analysis.CE_SUP_FLOOR)
                         + "), while under squared loss it is of order m^-1/2" + on + ". (This finite-horizon sup falls "
                         + "with the width; the time each level takes is measured by 'ntklab reproduce scaling'.)",
-                "sup_t D_inf, ce: " + perWidth(ce, Analysis.SweepRow::supDInf) + "; mse: "
-                        + perWidth(mse, Analysis.SweepRow::supDInf),
+                "sup_t D_inf, ce: " + perWidth(ce, SweepRow::supDInf) + "; mse: "
+                        + perWidth(mse, SweepRow::supDInf),
                 e.ceSupAboveFloor()));
         StringBuilder crossings = new StringBuilder();
-        for (Analysis.Theorem2Crossing c : e.crossings()) {
-            Analysis.SweepRow r = c.run();
+        for (SweepEvidence.Theorem2Crossing c : e.crossings()) {
+            SweepRow r = c.run();
             crossings.append(crossings.length() == 0 ? "" : ", ").append("m = ").append(r.width())
                     .append(sweep.seeds().size() > 1 ? " s" + r.seed() : "").append(": ")
                     .append(Double.isNaN(c.firstCrossing()) ? "never crossed" : c.firstCrossing() == 0
@@ -247,7 +247,7 @@ final class ClaimWording {
                         + "gap relative to the initial RMS residual " + (several ? "shrinks with the width (log-log slope "
                         + "below " + Analysis.SHRINK_SLOPE + ") and " : "") + "is below "
                         + Table.number(TrainClaims.GAP_TRACKING) + " at the largest width" + on + ".",
-                "sup_t gap / RMS residual(0): " + perWidth(mse, Analysis.SweepRow::relativeSupGap)
+                "sup_t gap / RMS residual(0): " + perWidth(mse, SweepRow::relativeSupGap)
                         + (several ? "; slope " + Table.number(e.relativeGapSlope()) : ""),
                 e.mseTracksKernelRegression()));
         if (several) {
@@ -269,19 +269,19 @@ final class ClaimWording {
     }
 
     /** The mean over seeds at each width: "m = 16: 0.31, m = 64: 0.2". */
-    private static String perWidth(List<Analysis.SweepRow> runs, ToDoubleFunction<Analysis.SweepRow> value) {
+    private static String perWidth(List<SweepRow> runs, ToDoubleFunction<SweepRow> value) {
         StringBuilder s = new StringBuilder();
-        Analysis.meanByWidth(runs, value).forEach((w, v) -> s.append(s.length() == 0 ? "" : ", ").append("m = ")
+        SweepRow.meanByWidth(runs, value).forEach((w, v) -> s.append(s.length() == 0 ? "" : ", ").append("m = ")
                 .append(w).append(": ").append(Table.number(v[0])));
         return s.toString();
     }
 
     /** Every run's values: "m = 16: a / b, m = 64: a / b" (with " sN" when there are several seeds). */
     @SafeVarargs
-    private static String perRun(List<Analysis.SweepRow> runs, ToDoubleFunction<Analysis.SweepRow>... values) {
+    private static String perRun(List<SweepRow> runs, ToDoubleFunction<SweepRow>... values) {
         StringBuilder s = new StringBuilder();
-        boolean seeds = runs.stream().mapToLong(Analysis.SweepRow::seed).distinct().count() > 1;
-        for (Analysis.SweepRow r : runs) {
+        boolean seeds = runs.stream().mapToLong(SweepRow::seed).distinct().count() > 1;
+        for (SweepRow r : runs) {
             s.append(s.length() == 0 ? "" : ", ").append("m = ").append(r.width());
             if (seeds) {
                 s.append(" s").append(r.seed());

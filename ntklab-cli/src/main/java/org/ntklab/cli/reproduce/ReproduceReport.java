@@ -343,7 +343,7 @@ public final class ReproduceReport implements ReportRenderer {
     // ---- width sweeps ----
 
     private static void sweepSection(HtmlReport report, Path dir, Plan plan, Plan.Sweep sweep,
-                                     List<Analysis.SweepRow> rows) {
+                                     List<SweepRow> rows) {
         String id = sweep.id();
         long seed = sweep.seeds().get(0);
         report.section("Width sweep: " + sweep.title() + " (items 2 to 5)");
@@ -377,8 +377,8 @@ public final class ReproduceReport implements ReportRenderer {
             Chart sup = Chart.scatter("sup_t D_inf against width", "width m", "sup_t D_inf (t <= t_max)")
                     .logX().logY();
             for (String loss : List.of("ce", "mse")) {
-                Map<Integer, double[]> means = Analysis.meanByWidth(
-                        rows.stream().filter(r -> r.loss().equals(loss)).toList(), Analysis.SweepRow::supDInf);
+                Map<Integer, double[]> means = SweepRow.meanByWidth(
+                        rows.stream().filter(r -> r.loss().equals(loss)).toList(), SweepRow::supDInf);
                 sup.series(loss, means.keySet().stream().mapToDouble(Integer::doubleValue).toArray(),
                         means.values().stream().mapToDouble(v -> v[0]).toArray()).fittedLine(loss);
             }
@@ -389,11 +389,11 @@ public final class ReproduceReport implements ReportRenderer {
                 + "network's training outputs and the NTK kernel machine's, cross-entropy (solid) and squared loss "
                 + "(dashed).");
         if (sweep.widths().size() >= 2) {
-            List<Analysis.SweepRow> ce = rows.stream().filter(r -> r.loss().equals("ce")).toList();
+            List<SweepRow> ce = rows.stream().filter(r -> r.loss().equals("ce")).toList();
             List<Double> widths = new ArrayList<>();
             List<Double> times = new ArrayList<>();
             int missing = 0;
-            for (Analysis.SweepRow r : ce) {
+            for (SweepRow r : ce) {
                 if (Double.isNaN(r.tStar())) {
                     missing++;
                 } else {
@@ -422,10 +422,10 @@ public final class ReproduceReport implements ReportRenderer {
         return out;
     }
 
-    private static Table sweepTable(List<Analysis.SweepRow> rows) {
+    private static Table sweepTable(List<SweepRow> rows) {
         Table table = new Table("sweep", "loss", "m", "seed", "D_inf(0)", "D_inf(T)", "sup D_inf", "gap(1)", "gap(T)",
                 "max|f| slope", "min lambda_min / lambda_min(0)", "t*");
-        for (Analysis.SweepRow r : rows) {
+        for (SweepRow r : rows) {
             table.row(r.sweep(), r.loss(), r.width(), r.seed(), r.dInf0(), r.dInfEnd(), r.supDInf(), r.gapAt1(),
                     r.gapEnd(), r.fSlope(), r.lambdaMinOverT() / r.lambda0(), Double.isNaN(r.tStar()) ? "-" : (Object) r.tStar());
         }

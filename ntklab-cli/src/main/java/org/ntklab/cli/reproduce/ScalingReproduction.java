@@ -78,7 +78,7 @@ final class ScalingReproduction {
                 + "does that time grow with the width m? Each run trains on the six circle points (circle:n=6, "
                 + "inputs on the unit circle, labels alternating) by gradient flow until D_inf = ||K_t - Theta||_F / "
                 + "||Theta||_F first reaches " + Table.number(ScalingPlan.STOP_LEVEL) + " (--stop-at-d-inf) or t = "
-                + Table.number((Double) record.config().path("tMax").asDouble()) + ". The time to reach a level c is the "
+                + Table.number(record.config().path("t-max").asDouble()) + ". The time to reach a level c is the "
                 + "first crossing, interpolated linearly in ln t between the observations around it (8 per decade); "
                 + "levels are absolute (c = " + span(TimeToLevel.ABSOLUTE_LEVELS) + ") and relative ("
                 + String.join(", ", numbers(TimeToLevel.RELATIVE_LEVELS)) + " times the run's D_inf(0)).");
@@ -89,7 +89,7 @@ final class ScalingReproduction {
                 + ScalingAnalysis.FITS_FILE + "; crossing times: " + ScalingAnalysis.TIME_TO_LEVEL_FILE + ".");
         if (quick) {
             html.paragraph("Quick mode: small widths, " + record.config().path("seeds").size() + " seeds, t-max "
-                    + Table.number(record.config().path("tMax").asDouble()) + ". The numbers check the pipeline; they "
+                    + Table.number(record.config().path("t-max").asDouble()) + ". The numbers check the pipeline; they "
                     + "are not evidence.");
         }
         if (from != null) {
