@@ -58,7 +58,7 @@ public final class ActivationStudy {
 
     private final Design design;
     private final List<Row> rows = new ArrayList<>();
-    private final List<Analysis.Verdict> verdicts = new ArrayList<>();
+    private final List<Verdict> verdicts = new ArrayList<>();
 
     private ActivationStudy(Design design) {
         this.design = design;
@@ -96,7 +96,7 @@ public final class ActivationStudy {
         return List.copyOf(rows);
     }
 
-    public List<Analysis.Verdict> verdicts() {
+    public List<Verdict> verdicts() {
         return List.copyOf(verdicts);
     }
 
@@ -111,7 +111,7 @@ public final class ActivationStudy {
             List<Row> mse = rows(activation, "mse");
             long reached1 = ce.stream().filter(r -> !Double.isNaN(r.tLevel1())).count();
             long reached2 = ce.stream().filter(r -> !Double.isNaN(r.tLevel2())).count();
-            verdicts.add(new Analysis.Verdict("activation", activation + ": CE leaves the NTK",
+            verdicts.add(new Verdict("activation", activation + ": CE leaves the NTK",
                     "Under cross-entropy the empirical NTK of the " + activation + " network leaves the analytic one: "
                             + "D_inf reaches 1 by t = " + horizon + " in every run (every width and seed).",
                     "D_inf = 1 reached in " + reached1 + " of " + ce.size() + " runs, D_inf = " + Table.number(STOP_LEVEL)
@@ -119,14 +119,14 @@ public final class ActivationStudy {
                     reached1 == ce.size()));
             double ceSlope = widthSlope(ce, Row::supDInf);
             double mseSlope = widthSlope(mse, Row::supDInf);
-            verdicts.add(new Analysis.Verdict("activation", activation + ": CE sup_t D_inf does not shrink with width",
+            verdicts.add(new Verdict("activation", activation + ": CE sup_t D_inf does not shrink with width",
                     "Under cross-entropy sup_t D_inf (t <= t-max, or up to the stop at D_inf >= "
                             + Table.number(STOP_LEVEL) + ") does not shrink with the width: its log-log slope against "
-                            + "m (mean over seeds) is at least -0.25, where squared loss gives about -0.5.",
+                            + "m (mean over seeds) is at least " + Analysis.SHRINK_SLOPE + ", where squared loss gives about -0.5.",
                     "sup_t D_inf: " + perWidth(ce, Row::supDInf) + "; slope " + Table.number(ceSlope) + " (mse: "
                             + Table.number(mseSlope) + ")",
-                    design.widths().size() >= 2 && ceSlope >= -0.25));
-            verdicts.add(new Analysis.Verdict("activation", activation + ": MSE stays near the NTK",
+                    design.widths().size() >= 2 && ceSlope >= Analysis.SHRINK_SLOPE));
+            verdicts.add(new Verdict("activation", activation + ": MSE stays near the NTK",
                     "Under squared loss (the control) the " + activation + " network's empirical NTK stays near the "
                             + "analytic one: sup_t D_inf below 1 in every run.",
                     "sup_t D_inf: " + perWidth(mse, Row::supDInf),
@@ -230,7 +230,7 @@ public final class ActivationStudy {
             double slope = widthSlope(ce, Row::supDInf);
             if (allTwo) {
                 beyond.add(activation);
-            } else if (slope >= -0.25) {
+            } else if (slope >= Analysis.SHRINK_SLOPE) {
                 order1.add(activation + " (sup_t D_inf " + perWidth(ce, Row::supDInf) + ")");
             } else {
                 neither.add(activation);
@@ -268,7 +268,7 @@ public final class ActivationStudy {
                 + "activation-study.csv holds one row per run; times to a level are interpolated in ln t between "
                 + "observations (medians over the seeds that got there).");
         report.paragraph(answer());
-        report.claims(verdicts.stream().map(Analysis.Verdict::claimRow).toList());
+        report.claims(verdicts.stream().map(Verdict::claimRow).toList());
         report.table(table());
         long seed = design.seeds().get(0);
         int widest = design.widths().get(design.widths().size() - 1);

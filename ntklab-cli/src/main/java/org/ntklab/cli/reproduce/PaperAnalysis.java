@@ -20,12 +20,13 @@ import org.ntklab.data.Dataset;
 import org.ntklab.linalg.LinearFit;
 
 /**
- * The verdicts of {@code ntklab reproduce paper}, computed from the files of its run directory
- * alone (each sub-run's outputs.csv, metrics.csv, kernel-profile.csv and ntk-pairs.csv, and
- * fig2-kernel-init.csv), with every threshold a constant here, stated next to its claim.
+ * The evidence of {@code ntklab reproduce paper}: numbers and verdicts, no prose. Computed from the
+ * files of its run directory alone (each sub-run's outputs.csv, metrics.csv, kernel-profile.csv and
+ * ntk-pairs.csv, and fig2-kernel-init.csv), with every threshold a constant; {@link PaperClaimWording}
+ * states the claims in words.
  */
 public final class PaperAnalysis {
-    public static final String VERDICTS_FILE = "verdicts.csv";
+    public static final String VERDICTS_FILE = Verdict.FILE;
     public static final String SEEDS_FILE = "fig1-seeds.csv";
     public static final String FIG2_FILE = "fig2-kernel-init.csv";
     /**
@@ -36,10 +37,62 @@ public final class PaperAnalysis {
      */
     public static final double AGREEMENT = 0.1;
 
+    /** Fig. 1: the six outputs of GD and of the flow at the end ({@code tGd}, {@code tFlow}). */
+    public record OutputsAgreement(double tGd, double tFlow, double difference, double scale) {
+        /** Within {@link #AGREEMENT} of the outputs' scale, and the flow reached GD's time. */
+        public boolean held() {
+            return difference <= AGREEMENT * scale && Math.abs(tFlow - tGd) <= 1e-9 * tGd;
+        }
+    }
+
+    /** Fig. 3: the GD and flow profiles at the end, against how much the GD profile changed in training. */
+    public record ProfileAgreement(double difference, double change) {
+        public boolean held() {
+            return difference <= AGREEMENT * change;
+        }
+    }
+
+    /** Fig. 4 on one pair: |K_T - Theta|, |K_0 - Theta| and the smoothed relative change over the last decade. */
+    public record SmoothedPair(int[] pair, double drift, double start, double change) {
+    }
+
+    /** Fig. 4 by one integrator: the pairs over the last decade [from, to] of t, and the m^-1/2 they must still move. */
+    public record PairsMove(double from, double to, List<SmoothedPair> pairs, double settle) {
+        public boolean held() {
+            return pairs.stream().allMatch(p -> p.drift() > Analysis.PROFILE_MOVE * p.start())
+                    && pairs.stream().allMatch(p -> p.change() >= settle);
+        }
+    }
+
+    /** Fig. 4: the smoothed K_T of GD and of the flow on every pair. */
+    public record PairsAgreement(int[][] pairs, double[] gd, double[] flow) {
+        /** The largest difference relative to GD's value. */
+        public double worst() {
+            double worst = 0;
+            for (int p = 0; p < pairs.length; p++) {
+                worst = Math.max(worst, Math.abs(gd[p] - flow[p]) / Math.abs(gd[p]));
+            }
+            return worst;
+        }
+
+        public boolean held() {
+            return worst() <= AGREEMENT;
+        }
+    }
+
     private final Path dir;
     private final PaperPlan plan;
-    private final List<Analysis.Verdict> verdicts = new ArrayList<>();
     private final List<List<?>> seedRows = new ArrayList<>();
+    private FigureMeasures.OutputGrowth fig1Gd;
+    private FigureMeasures.OutputGrowth fig1Flow;
+    private OutputsAgreement fig1Agreement;
+    private Analysis.InitConvergence fig2;
+    private FigureMeasures.ProfileMove fig3Gd;
+    private FigureMeasures.ProfileMove fig3Flow;
+    private ProfileAgreement fig3Agreement;
+    private PairsMove fig4Gd;
+    private PairsMove fig4Flow;
+    private PairsAgreement fig4Agreement;
 
     private PaperAnalysis(Path dir, PaperPlan plan) {
         this.dir = dir;
@@ -52,12 +105,57 @@ public final class PaperAnalysis {
         return a;
     }
 
-    public List<Analysis.Verdict> verdicts() {
-        return List.copyOf(verdicts);
+    public PaperPlan plan() {
+        return plan;
     }
 
+    /** Every claim with its verdict, in words ({@link PaperClaimWording}). */
+    public List<Verdict> verdicts() {
+        return PaperClaimWording.verdicts(this);
+    }
+
+    /** Fig. 1's table, one row per seed: seed, steps, t, max_abs_f, d_inf, d_inf_0, lambda_min, loss at the end. */
     public List<List<?>> seedRows() {
         return List.copyOf(seedRows);
+    }
+
+    /** D_inf(T) / D_inf(0) of every seed's Fig. 1 run. */
+    public double[] seedDivergence() {
+        return seedRows.stream().mapToDouble(row -> (Double) row.get(4) / (Double) row.get(5)).toArray();
+    }
+
+    /** Item 3 at the paper's own horizon: D_inf(T) >= {@link TrainClaims#DIVERGENCE_FACTOR} D_inf(0) for every seed. */
+    public boolean seedsDiverge() {
+        return java.util.Arrays.stream(seedDivergence()).allMatch(r -> r >= TrainClaims.DIVERGENCE_FACTOR);
+    }
+
+    /** Fig. 1's growth by gradient descent ({@code gd}) or by the flow. */
+    public FigureMeasures.OutputGrowth fig1(boolean gd) {
+        return gd ? fig1Gd : fig1Flow;
+    }
+
+    public OutputsAgreement fig1Agreement() {
+        return fig1Agreement;
+    }
+
+    public Analysis.InitConvergence fig2() {
+        return fig2;
+    }
+
+    public FigureMeasures.ProfileMove fig3(boolean gd) {
+        return gd ? fig3Gd : fig3Flow;
+    }
+
+    public ProfileAgreement fig3Agreement() {
+        return fig3Agreement;
+    }
+
+    public PairsMove fig4(boolean gd) {
+        return gd ? fig4Gd : fig4Flow;
+    }
+
+    public PairsAgreement fig4Agreement() {
+        return fig4Agreement;
     }
 
     static Path run(Path dir, String name) {
@@ -65,78 +163,35 @@ public final class PaperAnalysis {
     }
 
     private void compute() {
-        fig1();
-        fig2();
-        fig3();
-        fig4();
+        measureFig1();
+        measureFig2();
+        measureFig3();
+        measureFig4();
     }
 
     public void writeTables() {
-        CsvFile.write(dir.resolve(VERDICTS_FILE), List.of("item", "claim", "evidence", "verdict"),
-                verdicts.stream().<List<?>>map(v -> List.of(v.item(), v.claim(), v.evidence(), v.verdict())).toList());
+        Verdict.write(dir, verdicts());
         CsvFile.write(dir.resolve(SEEDS_FILE), List.of("seed", "steps", "t", "max_abs_f", "d_inf", "d_inf_0",
                 "lambda_min", "loss"), seedRows);
     }
 
     public Table table() {
-        Table table = new Table("item", "claim", "evidence", "verdict");
-        for (Analysis.Verdict v : verdicts) {
-            table.row(v.item(), v.title(), v.evidence(), v.verdict());
-        }
-        return table;
+        return Verdict.table(verdicts());
     }
 
     // ---- Fig. 1 ----
 
-    /** How |f_i(t)| grows over [from, to]: its slope against ln t and whether ln t fits it better than t. */
-    record Growth(double slope, double residualLnT, double residualT) {
-        boolean logarithmic() {
-            return slope > TrainClaims.LOG_GROWTH_SLOPE && residualLnT < residualT;
-        }
-    }
-
-    static Growth growth(double[] t, double[] f, double from, double to) {
-        List<Double> x = new ArrayList<>();
-        List<Double> y = new ArrayList<>();
-        for (int k = 0; k < t.length; k++) {
-            if (t[k] > 0 && t[k] >= from && t[k] <= to && Double.isFinite(f[k])) {
-                x.add(t[k]);
-                y.add(Math.abs(f[k]));
-            }
-        }
-        if (x.size() < 3) {
-            return new Growth(Double.NaN, Double.NaN, Double.NaN);
-        }
-        double[] ys = y.stream().mapToDouble(Double::doubleValue).toArray();
-        double[] lnT = x.stream().mapToDouble(Math::log).toArray();
-        double[] lin = x.stream().mapToDouble(Double::doubleValue).toArray();
-        LinearFit inLn = LinearFit.of(lnT, ys);
-        LinearFit inT = LinearFit.of(lin, ys);
-        return new Growth(inLn.slope(), rms(inLn, lnT, ys), rms(inT, lin, ys));
-    }
-
-    private static double rms(LinearFit fit, double[] x, double[] y) {
-        double s = 0;
-        for (int k = 0; k < x.length; k++) {
-            double r = y[k] - (fit.intercept() + fit.slope() * x[k]);
-            s += r * r;
-        }
-        return Math.sqrt(s / x.length);
-    }
-
-    private void fig1() {
+    private void measureFig1() {
         Dataset train = DataSpec.parse(plan.fig1Gd.data()).load(plan.seed).train();
         for (long s : plan.seeds) {
-            Path r = run(dir, PaperPlan.fig1GdName(s));
-            Metrics m = Metrics.read(r);
-            seedRows.add(List.of(s, (long) m.last(STEP), m.lastT(), m.last(MAX_ABS_F), m.last(D_INF),
-                    m.first(D_INF), m.last(LAMBDA_MIN), m.last(LOSS)));
+            Metrics m = Metrics.read(run(dir, PaperPlan.fig1GdName(s)));
+            seedRows.add(List.of(s, (long) m.last("step"), m.lastT(), m.last("max_abs_f"), m.last("d_inf"),
+                    m.first("d_inf"), m.last("lambda_min"), m.last("loss")));
         }
-        logGrowthVerdict("Fig. 1", "gradient descent", PaperPlan.fig1GdName(plan.seed), train);
-        logGrowthVerdict("Fig. 1 (flow)", "the time-rescaled flow", PaperPlan.FIG1_FLOW, train);
-
         Outputs gd = Outputs.read(run(dir, PaperPlan.fig1GdName(plan.seed)));
         Outputs flow = Outputs.read(run(dir, PaperPlan.FIG1_FLOW));
+        fig1Gd = FigureMeasures.OutputGrowth.of(gd, train);
+        fig1Flow = FigureMeasures.OutputGrowth.of(flow, train);
         int a = gd.t().length - 1;
         int b = flow.t().length - 1;
         double scale = 0;
@@ -145,88 +200,29 @@ public final class PaperAnalysis {
             scale = Math.max(scale, Math.abs(gd.f()[i][a]));
             diff = Math.max(diff, Math.abs(gd.f()[i][a] - flow.f()[i][b]));
         }
-        verdicts.add(new Analysis.Verdict("Fig. 1", "gradient descent and the flow agree",
-                "At t = " + Table.number(gd.t()[a]) + " (" + plan.fig1Steps + " steps of rate " + PaperPlan.FIG1_RATE
-                        + ") the six outputs of gradient descent and of the time-rescaled flow from the same initial "
-                        + "weights differ by at most " + Table.number(AGREEMENT) + " max_i |f_i| (threshold: a tenth of "
-                        + "the curves' scale, a difference the eye would not take for another picture; GD is a "
-                        + "first-order discretisation of the flow).",
-                "max_i |f_i^GD - f_i^flow| = " + Table.number(diff) + ", max_i |f_i^GD| = " + Table.number(scale)
-                        + " (ratio " + Table.number(diff / scale) + "); flow time reached " + Table.number(flow.t()[b]),
-                diff <= AGREEMENT * scale && Math.abs(flow.t()[b] - gd.t()[a]) <= 1e-9 * gd.t()[a]));
-
-        // item 3 at the paper's own horizon, every seed
-        boolean moved = true;
-        StringBuilder evidence = new StringBuilder("D_inf(T) / D_inf(0):");
-        for (List<?> row : seedRows) {
-            double ratio = (Double) row.get(4) / (Double) row.get(5);
-            moved &= ratio >= TrainClaims.DIVERGENCE_FACTOR;
-            evidence.append(" seed ").append(row.get(0)).append(": ").append(Table.number(ratio)).append(";");
-        }
-        verdicts.add(new Analysis.Verdict("Fig. 1", "D_inf grows within the paper's horizon",
-                "Within the paper's " + plan.fig1Steps + " steps the empirical NTK on the six points moves away from "
-                        + "Theta: D_inf(T) >= " + Table.number(TrainClaims.DIVERGENCE_FACTOR) + " D_inf(0) for every seed "
-                        + plan.seeds + " (the threshold of every train run: five times the initial finite-width "
-                        + "error, far beyond its O(m^-1/2) fluctuation).",
-                evidence.toString().replaceAll(";$", ""), moved));
-    }
-
-    private void logGrowthVerdict(String item, String how, String runName, Dataset train) {
-        Outputs outputs = Outputs.read(run(dir, runName));
-        double[] t = outputs.t();
-        int last = t.length - 1;
-        double tEnd = t[last];
-        double from = Math.sqrt(tEnd);
-        boolean held = true;
-        StringBuilder evidence = new StringBuilder("slope of |f_i| against ln t on [" + Table.number(from) + ", "
-                + Table.number(tEnd) + "] (RMS residual of the ln t fit / of the t fit):");
-        for (int i = 0; i < outputs.names().size(); i++) {
-            double sign = 2 * train.labels()[i] - 1;
-            Growth g = growth(t, outputs.f()[i], from, tEnd);
-            boolean signOk = sign * outputs.f()[i][last] > 0;
-            held &= signOk && g.logarithmic();
-            evidence.append(" x_").append(i).append(": ").append(Table.number(g.slope())).append(" (")
-                    .append(Table.number(g.residualLnT())).append(" / ").append(Table.number(g.residualT()))
-                    .append(signOk ? "" : ", WRONG SIGN").append(");");
-        }
-        verdicts.add(new Analysis.Verdict(item, "outputs grow like log t (" + how + ")",
-                "Paper Fig. 1, by " + how + ": every output ends with its label's sign and grows like log t over the "
-                        + "late window t in [sqrt(T), T]: its fitted slope against ln t is above "
-                        + TrainClaims.LOG_GROWTH_SLOPE + " (the threshold of every train run: well away from 0, below "
-                        + "the slope 1 of the asymptotic law ln t) and a straight line in ln t fits |f_i| better (smaller "
-                        + "RMS residual) than a straight line in t, which it would not for linear or power-law growth.",
-                evidence.toString().replaceAll(";$", ""), held));
+        fig1Agreement = new OutputsAgreement(gd.t()[a], flow.t()[b], diff, scale);
     }
 
     // ---- Fig. 2 ----
 
-    private void fig2() {
+    private void measureFig2() {
         CsvFile csv = CsvFile.read(dir.resolve(FIG2_FILE));
         double[] theta = csv.column("analytic");
-        double scale = Analysis.maxAbs(theta);
-        List<Double> x = new ArrayList<>();
-        List<Double> y = new ArrayList<>();
-        StringBuilder evidence = new StringBuilder("mean over seeds " + plan.fig2Seeds
-                + " of sup |K_0 - Theta| / sup Theta:");
-        for (int m : plan.fig2Widths) {
+        double scale = FigureMeasures.maxAbs(theta);
+        double[] errors = new double[plan.fig2Widths.size()];
+        double[] x = new double[errors.length];
+        double[] y = new double[errors.length];
+        for (int k = 0; k < errors.length; k++) {
+            int m = plan.fig2Widths.get(k);
             double sum = 0;
             for (long s : plan.fig2Seeds) {
-                sum += Analysis.maxAbsDifference(csv.column(fig2Column(m, s)), theta) / scale;
+                sum += FigureMeasures.maxAbsDifference(csv.column(fig2Column(m, s)), theta) / scale;
             }
-            double error = sum / plan.fig2Seeds.size();
-            x.add(Math.log(m));
-            y.add(Math.log(error));
-            evidence.append(" m = ").append(m).append(": ").append(Table.number(error)).append(";");
+            errors[k] = sum / plan.fig2Seeds.size();
+            x[k] = Math.log(m);
+            y[k] = Math.log(errors[k]);
         }
-        double slope = LinearFit.of(x.stream().mapToDouble(Double::doubleValue).toArray(),
-                y.stream().mapToDouble(Double::doubleValue).toArray()).slope();
-        evidence.append(" fitted slope against m: ").append(Table.number(slope));
-        verdicts.add(new Analysis.Verdict("Fig. 2", "K_0 converges to Theta as m grows",
-                "Paper Fig. 2: at initialisation the kernel profile K_0(x0, x') approaches the analytic NTK as the width "
-                        + "grows: the fitted log-log slope of its sup-error (mean over seeds) against m is below "
-                        + Analysis.PROFILE_SLOPE + " (theory: -0.5; half of that leaves room for the noise of a few "
-                        + "seeds and still rules out no convergence, slope 0).",
-                evidence.toString(), slope < Analysis.PROFILE_SLOPE));
+        fig2 = new Analysis.InitConvergence(plan.fig2Widths, errors, LinearFit.of(x, y).slope());
     }
 
     static String fig2Column(int m, long seed) {
@@ -235,119 +231,46 @@ public final class PaperAnalysis {
 
     // ---- Fig. 3 ----
 
-    private void fig3() {
-        for (String name : List.of(PaperPlan.fig1GdName(plan.seed), PaperPlan.FIG1_FLOW)) {
-            boolean gd = !name.equals(PaperPlan.FIG1_FLOW);
-            CsvFile csv = CsvFile.read(run(dir, name).resolve(KernelRecordings.PROFILE_FILE));
-            List<String> times = profileTimes(csv);
-            double[] theta = csv.column("analytic");
-            double[] k0 = csv.column(times.get(0));
-            double[] kEnd = csv.column(times.get(times.size() - 1));
-            double initialError = Analysis.maxAbsDifference(k0, theta) / Analysis.maxAbs(theta);
-            double moved = Analysis.maxAbsDifference(kEnd, k0) / Analysis.maxAbs(k0);
-            verdicts.add(new Analysis.Verdict(gd ? "Fig. 3" : "Fig. 3 (flow)", "the kernel profile moves away ("
-                    + (gd ? "gradient descent" : "flow") + ")",
-                    "Paper Fig. 3 (m = " + plan.fig1Gd.width() + ", by " + (gd ? "gradient descent" : "the time-rescaled "
-                            + "flow") + "): within the paper's " + plan.fig1Steps + " steps the profile K_t(x0, x') moves "
-                            + "away from its initial shape by more than " + Table.number(Analysis.PROFILE_MOVE) + " times "
-                            + "its initial distance to Theta (so the movement is not the finite-width noise of Fig. 2).",
-                    "sup |K_T - K_0| / sup |K_0| = " + Table.number(moved) + " at " + times.get(times.size() - 1)
-                            + "; initial sup |K_0 - Theta| / sup Theta = " + Table.number(initialError),
-                    moved >= Analysis.PROFILE_MOVE * initialError));
-        }
+    private void measureFig3() {
         CsvFile gd = CsvFile.read(run(dir, PaperPlan.fig1GdName(plan.seed)).resolve(KernelRecordings.PROFILE_FILE));
         CsvFile flow = CsvFile.read(run(dir, PaperPlan.FIG1_FLOW).resolve(KernelRecordings.PROFILE_FILE));
-        List<String> a = profileTimes(gd);
-        List<String> b = profileTimes(flow);
+        fig3Gd = FigureMeasures.ProfileMove.of(gd);
+        fig3Flow = FigureMeasures.ProfileMove.of(flow);
+        List<String> a = FigureMeasures.profileTimes(gd);
+        List<String> b = FigureMeasures.profileTimes(flow);
         double[] kGd = gd.column(a.get(a.size() - 1));
         double[] kFlow = flow.column(b.get(b.size() - 1));
-        double diff = Analysis.maxAbsDifference(kGd, kFlow);
-        double change = Analysis.maxAbsDifference(kGd, gd.column(a.get(0)));
-        verdicts.add(new Analysis.Verdict("Fig. 3", "gradient descent and the flow move the kernel alike",
-                "At the end of the paper's horizon the profiles of gradient descent and of the flow differ by at most "
-                        + Table.number(AGREEMENT) + " times the profile's change during training (the quantity the "
-                        + "figure shows).",
-                "sup |K_T^GD - K_T^flow| = " + Table.number(diff) + ", sup |K_T^GD - K_0| = " + Table.number(change)
-                        + " (ratio " + Table.number(diff / change) + ")",
-                diff <= AGREEMENT * change));
-    }
-
-    static List<String> profileTimes(CsvFile csv) {
-        return csv.header().stream().filter(h -> h.startsWith("t=")).toList();
+        fig3Agreement = new ProfileAgreement(FigureMeasures.maxAbsDifference(kGd, kFlow),
+                FigureMeasures.maxAbsDifference(kGd, gd.column(a.get(0))));
     }
 
     // ---- Fig. 4 ----
 
-    /** Centred moving average over {@code window} consecutive values (shorter at the ends). */
-    static double[] smooth(double[] v, int window) {
-        int h = window / 2;
-        double[] out = new double[v.length];
-        for (int k = 0; k < v.length; k++) {
-            int from = Math.max(0, k - h);
-            int to = Math.min(v.length - 1, k + h);
-            double s = 0;
-            for (int j = from; j <= to; j++) {
-                s += v[j];
-            }
-            out[k] = s / (to - from + 1);
-        }
-        return out;
+    private void measureFig4() {
+        double[] gdEnd = new double[plan.pairs.length];
+        double[] flowEnd = new double[plan.pairs.length];
+        fig4Gd = pairsMove(PaperPlan.FIG4_GD, gdEnd);
+        fig4Flow = pairsMove(PaperPlan.FIG4_FLOW, flowEnd);
+        fig4Agreement = new PairsAgreement(plan.pairs, gdEnd, flowEnd);
     }
 
-    private void fig4() {
-        double settle = 1 / Math.sqrt(plan.fig4Gd.width());
-        double[] endValues = new double[plan.pairs.length];
-        double[] flowValues = new double[plan.pairs.length];
-        for (String name : List.of(PaperPlan.FIG4_GD, PaperPlan.FIG4_FLOW)) {
-            boolean gd = name.equals(PaperPlan.FIG4_GD);
-            CsvFile csv = CsvFile.read(run(dir, name).resolve(KernelRecordings.PAIRS_FILE));
-            double[] t = csv.column("t");
-            int last = t.length - 1;
-            int decadeBefore = Analysis.indexNear(t, t[last] / 10);
-            boolean moved = true;
-            boolean unsettled = true;
-            StringBuilder evidence = new StringBuilder();
-            for (int p = 0; p < plan.pairs.length; p++) {
-                String suffix = plan.pairs[p][0] + "_" + plan.pairs[p][1];
-                double[] k = csv.column("k_" + suffix);
-                double theta = csv.column("theta_" + suffix)[0];
-                double[] smooth = smooth(k, plan.smoothing);
-                double change = Math.abs(smooth[last] - smooth[decadeBefore]) / Math.abs(smooth[last]);
-                double drift = Math.abs(k[last] - theta);
-                double start = Math.abs(k[0] - theta);
-                moved &= drift > Analysis.PROFILE_MOVE * start;
-                unsettled &= change >= settle;
-                (gd ? endValues : flowValues)[p] = smooth[last];
-                evidence.append(evidence.length() == 0 ? "" : "; ").append("(").append(plan.pairs[p][0]).append(", ")
-                        .append(plan.pairs[p][1]).append("): |K_T - Theta| = ").append(Table.number(drift))
-                        .append(" vs |K_0 - Theta| = ").append(Table.number(start))
-                        .append(", smoothed change over t in [").append(Table.number(t[decadeBefore])).append(", ")
-                        .append(Table.number(t[last])).append("]: ").append(Table.number(100 * change)).append("%");
-            }
-            String how = gd ? "gradient descent" : "the time-rescaled flow";
-            verdicts.add(new Analysis.Verdict(gd ? "Fig. 4" : "Fig. 4 (flow)", "MNIST: the NTK on three pairs moves "
-                    + "away and does not settle (" + (gd ? "GD" : "flow") + ")",
-                    "Paper Fig. 4 (FCN with 3 hidden layers, m = " + plan.fig4Gd.width() + ", MNIST parity, by " + how
-                            + " to t = " + Table.number(plan.fig4Gd.tMax()) + "): on each pair K_t ends further from "
-                            + "Theta than " + Table.number(Analysis.PROFILE_MOVE) + " times its initial distance, and the "
-                            + "values do not settle: over the last decade of t the smoothed value (moving average of "
-                            + plan.smoothing + " observations) still changes by at least m^-1/2 = "
-                            + Table.number(100 * settle) + "% (the size of the whole finite-width fluctuation "
-                            + "of K_0 around Theta; a kernel that had settled would change by much less).",
-                    evidence.toString(), moved && unsettled));
-        }
-        double worst = 0;
-        StringBuilder evidence = new StringBuilder("smoothed K_T, GD / flow:");
+    /** The pairs of one Fig. 4 run; the smoothed values at the end go to {@code smoothedEnd}. */
+    private PairsMove pairsMove(String runName, double[] smoothedEnd) {
+        CsvFile csv = CsvFile.read(run(dir, runName).resolve(KernelRecordings.PAIRS_FILE));
+        double[] t = csv.column("t");
+        int last = t.length - 1;
+        int decadeBefore = FigureMeasures.indexNear(t, t[last] / 10);
+        List<SmoothedPair> pairs = new ArrayList<>();
         for (int p = 0; p < plan.pairs.length; p++) {
-            worst = Math.max(worst, Math.abs(endValues[p] - flowValues[p]) / Math.abs(endValues[p]));
-            evidence.append(" (").append(plan.pairs[p][0]).append(", ").append(plan.pairs[p][1]).append("): ")
-                    .append(Table.number(endValues[p])).append(" / ").append(Table.number(flowValues[p])).append(";");
+            String suffix = plan.pairs[p][0] + "_" + plan.pairs[p][1];
+            double[] k = csv.column("k_" + suffix);
+            double theta = csv.column("theta_" + suffix)[0];
+            double[] smooth = FigureMeasures.smooth(k, plan.smoothing);
+            smoothedEnd[p] = smooth[last];
+            pairs.add(new SmoothedPair(plan.pairs[p], Math.abs(k[last] - theta), Math.abs(k[0] - theta),
+                    Math.abs(smooth[last] - smooth[decadeBefore]) / Math.abs(smooth[last])));
         }
-        evidence.append(" largest relative difference ").append(Table.number(worst));
-        verdicts.add(new Analysis.Verdict("Fig. 4", "gradient descent and the flow agree on MNIST",
-                "At t = " + Table.number(plan.fig4Gd.tMax()) + " the smoothed kernel values of gradient descent (rate "
-                        + PaperPlan.FIG4_RATE + ") and of the flow differ by at most " + Table.number(AGREEMENT)
-                        + " of their value on every pair.",
-                evidence.toString(), worst <= AGREEMENT));
+        // m^-1/2: the size of the whole finite-width fluctuation of K_0 around Theta
+        return new PairsMove(t[decadeBefore], t[last], pairs, 1 / Math.sqrt(plan.fig4Gd.width()));
     }
 }

@@ -115,7 +115,8 @@ public final class PaperPlan {
     public static final String FIG4_GD = "fig4-gd";
     public static final String FIG4_FLOW = "fig4-flow";
 
-    public String pairsOption() {
+    /** The pairs as the value of --record-pairs: "0:1,0:5,5:6". */
+    static String pairsOption(int[][] pairs) {
         StringBuilder s = new StringBuilder();
         for (int[] p : pairs) {
             s.append(s.length() == 0 ? "" : ",").append(p[0]).append(':').append(p[1]);

@@ -44,13 +44,15 @@ final class PaperReport {
                 + "paper's gradient descent can be compared figure by figure. Every verdict is computed from the files "
                 + "of this directory; verdicts.csv holds the table, fig1-seeds.csv the Fig. 1 numbers per seed.");
         if (plan.quick) {
-            report.paragraph("QUICK MODE: tiny widths and short runs, to check the pipeline in under two minutes. "
+            report.paragraph("QUICK MODE: tiny widths and short runs, to check the pipeline in "
+                    + ReferenceTimes.PAPER_QUICK + ". "
                     + "These numbers are not evidence; run without --quick for the paper's settings.");
         }
         report.section("Verdicts");
-        report.claims(analysis.verdicts().stream().map(Analysis.Verdict::claimRow).toList());
+        report.claims(analysis.verdicts().stream().map(Verdict::claimRow).toList());
         report.section("Settings, and where they are the paper's");
-        for (String note : notes(plan)) {
+        for (String note : notes(plan, Metrics.read(PaperAnalysis.run(dir, PaperPlan.FIG4_GD)),
+                record.results().path("task-wall-seconds").path(PaperPlan.FIG4_GD).asDouble(Double.NaN))) {
             report.paragraph(note);
         }
 
@@ -94,10 +96,16 @@ final class PaperReport {
                 + "; the loss from " + Table.number(m.first(LOSS)) + " to " + Table.number(m.last(LOSS)) + ".");
         report.section("Sub-runs").paragraph("Each sub-run under runs/ is an ordinary ntklab train run directory "
                 + "with its own report; run.json's arguments repeat it with 'ntklab train'.");
-        return report.runSection(record).write(dir.resolve(PaperReproduction.REPORT_FILE));
+        return report.runSection(record).write(dir.resolve(ReproduceReport.REPORT_FILE));
     }
 
-    static List<String> notes(PaperPlan plan) {
+    /**
+     * @param fig4         the metrics of the Fig. 4 gradient-descent run, whose initial kernel sets the stable rate
+     * @param fig4Seconds  that run's wall seconds in this reproduction (NaN when the record has none)
+     */
+    static List<String> notes(PaperPlan plan, Metrics fig4, double fig4Seconds) {
+        int n = 2 * plan.perClass;
+        double lambdaMax = fig4.first("lambda_max");
         List<String> notes = new ArrayList<>();
         notes.add("Fig. 1 and 3 " + (plan.quick ? "(quick: m = " + plan.fig1Gd.width() + ", " + plan.fig1Steps
                 + " steps; the paper's are m = 2000, 10,000 steps)" : "are at the paper's exact settings")
@@ -122,10 +130,13 @@ final class PaperReport {
                 + plan.seed + ". Not the paper's (it does not state them): the training set is " + 2 * plan.perClass
                 + " digits (" + plan.perClass + " per class; " + plan.fig4Gd.data() + ") and the loss is the MEAN "
                 + "cross-entropy over them. With the printed sum, stability needs rate < 2 / (lambda_max(K) / 4), which "
-                + "for these digits (lambda_max(K) about 180 at m = 500) is about 0.045, so rate 0.5 diverges; with "
-                + "the mean the bound is about 2 / (lambda_max(K) / (4 n)), about 0.9 for n = 20, and it does not "
-                + "shrink with n (lambda_max grows like n). The number of digits is set by time: a step costs about "
-                + "n m^2, and " + plan.fig4Steps + " steps on 20 digits take about 14 minutes on 2 cores. Pairs: "
+                + "for these digits (lambda_max(K_0) = " + Table.number(lambdaMax) + " at m = " + plan.fig4Gd.width()
+                + " in this run) is about " + Table.number(8 / lambdaMax) + ", so rate " + PaperPlan.FIG4_RATE
+                + " diverges; with the mean the bound is about 2 / (lambda_max(K) / (4 n)), about "
+                + Table.number(8 * n / lambdaMax) + " for n = " + n + ", and it does not shrink with n (lambda_max "
+                + "grows like n). The number of digits is set by time: a step costs about n m^2"
+                + (Double.isNaN(fig4Seconds) ? "" : ", and the " + plan.fig4Steps + " steps on " + n + " digits took "
+                + duration(fig4Seconds) + " in this run") + ". Pairs: "
                 + "(0, 1) two even digits, (0, " + plan.pairs[1][1] + ") an even and an odd one, (" + plan.pairs[2][0]
                 + ", " + plan.pairs[2][1] + ") two odd digits.");
         notes.add("Verdict thresholds are written next to each claim with the reason for them; they are the constants "
@@ -134,6 +145,11 @@ final class PaperReport {
                 + Table.number(Analysis.PROFILE_MOVE) + " times the initial error; agreement of GD and flow: "
                 + Table.number(PaperAnalysis.AGREEMENT) + " of the curve's scale).");
         return notes;
+    }
+
+    /** Wall seconds as "42 s" or, from two minutes on, "14 minutes". */
+    private static String duration(double seconds) {
+        return seconds < 120 ? Math.round(seconds) + " s" : Math.round(seconds / 60) + " minutes";
     }
 
     private static String steps(List<Double> times, double rate) {
@@ -266,8 +282,8 @@ final class PaperReport {
         double[] angle = gd.column("angle");
         Chart chart = Chart.line("Fig. 3: K_t(x0, x') during training (m = " + plan.fig1Gd.width() + ")",
                 "polar angle phi of x'", "K_t(x0, x') (log axis)").logY();
-        List<String> a = PaperAnalysis.profileTimes(gd);
-        List<String> b = PaperAnalysis.profileTimes(flow);
+        List<String> a = FigureMeasures.profileTimes(gd);
+        List<String> b = FigureMeasures.profileTimes(flow);
         for (double t : plan.fig3Times) {
             String name = "step " + Math.round(t / PaperPlan.FIG1_RATE) + " GD";
             chart.series(name, angle, gd.column(nearest(a, t)));
@@ -309,7 +325,7 @@ final class PaperReport {
     private static double[][] kept(CsvFile csv, String suffix, double dropBelow, int smoothing) {
         double[] t = csv.column("t");
         double[] k = csv.column("k_" + suffix);
-        double[] smooth = PaperAnalysis.smooth(k, smoothing);
+        double[] smooth = FigureMeasures.smooth(k, smoothing);
         int[] rows = IntStream.range(0, t.length).filter(i -> t[i] >= dropBelow).toArray();
         return new double[][] {
             java.util.Arrays.stream(rows).mapToDouble(i -> t[i] / PaperPlan.FIG4_RATE).toArray(),

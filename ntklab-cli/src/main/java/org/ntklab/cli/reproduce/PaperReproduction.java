@@ -1,10 +1,8 @@
 package org.ntklab.cli.reproduce;
 
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.DoubleConsumer;
@@ -15,15 +13,12 @@ import org.ntklab.cli.run.RunDirectory;
 import org.ntklab.cli.run.RunRecord;
 import org.ntklab.cli.run.RunRecorder;
 import org.ntklab.cli.train.KernelRecordings;
-import org.ntklab.cli.train.TrainCommand;
-import org.ntklab.cli.train.TrainReport;
 import org.ntklab.cli.train.TrainSession;
 import org.ntklab.data.DataSpec;
 import org.ntklab.data.Dataset;
 import org.ntklab.kernel.AnalyticKernels;
 import org.ntklab.kernel.EmpiricalNtk;
 import org.ntklab.linalg.Matrix;
-import org.ntklab.train.ResourceCheck;
 import org.ntklab.train.TrainingConfig;
 
 /**
@@ -31,8 +26,6 @@ import org.ntklab.train.TrainingConfig;
  * by gradient descent, each figure beside the time-rescaled flow run of the same network.
  */
 final class PaperReproduction {
-    static final String REPORT_FILE = "report.html";
-
     private PaperReproduction() {
     }
 
@@ -41,12 +34,7 @@ final class PaperReproduction {
         PaperPlan plan = PaperPlan.of(new PaperPlan.PaperConfig(PaperPlan.EXPERIMENT, quick,
                 seeds == null || seeds.isEmpty() ? List.of(1L) : seeds));
         List<Task> tasks = tasks(plan);
-        for (Task task : tasks) {
-            if (task instanceof RecordingTask t) {
-                ResourceCheck.requireFits("run " + t.name, ResourceCheck.training(t.config,
-                        DataSpec.parse(t.config.data()).size()));
-            }
-        }
+        Reproduction.requireFits(tasks);
         DataSpec.parse(plan.fig4Gd.data()).load(plan.seed); // the digits are there, before anything is written
         PaperAnalysis analysis;
         Path finished;
@@ -55,10 +43,7 @@ final class PaperReproduction {
             Map<String, Double> seconds = Scheduler.runAll(tasks, workers, run.path(), progress);
             progress.message("verdicts, figures and report");
             analysis = PaperAnalysis.of(run.path(), plan);
-            Map<String, Object> results = new LinkedHashMap<>();
-            results.put("verdicts", analysis.verdicts());
-            results.put("held", analysis.verdicts().stream().filter(Analysis.Verdict::held).count());
-            results.put("claims", analysis.verdicts().size());
+            Map<String, Object> results = Reproduction.results(analysis.verdicts(), Verdict.held(analysis.verdicts()));
             results.put("task-wall-seconds", seconds);
             results.put("jobs", workers);
             results.put("wall-seconds", (System.nanoTime() - started) / 1e9);
@@ -69,11 +54,8 @@ final class PaperReproduction {
             progress.update(1.0);
         }
         stdout.print(analysis.table().toText());
-        long held = analysis.verdicts().stream().filter(Analysis.Verdict::held).count();
-        stdout.println(held + " of " + analysis.verdicts().size() + " claims held"
-                + (quick ? " (quick mode: a pipeline check, not evidence)" : ""));
-        stdout.println("report: " + finished.resolve(REPORT_FILE));
-        stdout.println("run directory: " + finished);
+        Reproduction.printHeld(stdout, Verdict.held(analysis.verdicts()), analysis.verdicts().size(), quick);
+        Reproduction.printWhere(stdout, finished);
         return 0;
     }
 
@@ -109,97 +91,60 @@ final class PaperReproduction {
     static Task fig2(PaperPlan plan) {
         double cost = plan.fig2Widths.stream().mapToDouble(m -> 2e-6 * m * m * 3 * plan.fig2Angles / 361.0).sum()
                 * plan.fig2Seeds.size() + 0.5;
-        return new Task() {
-            @Override
-            public String name() {
-                return "fig2-kernel-init";
-            }
-
-            @Override
-            public double cost() {
-                return cost;
-            }
-
-            @Override
-            public void run(Path runDir, DoubleConsumer progress) {
-                double[] phi = KernelRecordings.Profile.angles(plan.fig2Angles);
-                Matrix anchor = Profiles.anchor();
-                Matrix sweep = Profiles.sweep(phi);
-                List<String> names = new ArrayList<>(List.of("analytic"));
-                List<double[]> curves = new ArrayList<>();
-                curves.add(AnalyticKernels.ntk(Architecture.fcn(2, 3, 16, 1), anchor, sweep).data());
-                int done = 0;
-                for (int m : plan.fig2Widths) {
-                    for (long s : plan.fig2Seeds) {
-                        Network network = Network.initialize(Architecture.fcn(2, 3, m, 1), s);
-                        names.add(PaperAnalysis.fig2Column(m, s));
-                        curves.add(EmpiricalNtk.cross(network, anchor, sweep).data().clone());
-                        progress.accept(++done / (double) (plan.fig2Widths.size() * plan.fig2Seeds.size()));
-                    }
+        return Task.of("fig2-kernel-init", cost, (runDir, progress) -> {
+            double[] phi = KernelRecordings.Profile.angles(plan.fig2Angles);
+            Matrix anchor = Profiles.anchor();
+            Matrix sweep = Profiles.sweep(phi);
+            List<String> names = new ArrayList<>(List.of("analytic"));
+            List<double[]> curves = new ArrayList<>();
+            curves.add(AnalyticKernels.ntk(Architecture.fcn(2, 3, 16, 1), anchor, sweep).data());
+            int done = 0;
+            for (int m : plan.fig2Widths) {
+                for (long s : plan.fig2Seeds) {
+                    Network network = Network.initialize(Architecture.fcn(2, 3, m, 1), s);
+                    names.add(PaperAnalysis.fig2Column(m, s));
+                    curves.add(EmpiricalNtk.cross(network, anchor, sweep).data().clone());
+                    progress.accept(++done / (double) (plan.fig2Widths.size() * plan.fig2Seeds.size()));
                 }
-                Profiles.write(runDir.resolve(PaperAnalysis.FIG2_FILE), phi, names, curves);
             }
-        };
+            Profiles.write(runDir.resolve(PaperAnalysis.FIG2_FILE), phi, names, curves);
+        });
     }
 
-    /** A train sub-run in runs/NAME recording the kernel profile through x_0 and/or kernel pairs. */
-    static final class RecordingTask implements Task {
-        final String name;
-        final TrainingConfig config;
-        final int angles;
-        final int[][] pairs;
-        final double cost;
-
-        RecordingTask(String name, TrainingConfig config, int angles, int[][] pairs, double cost) {
-            this.name = name;
-            this.config = config.withData(DataSpec.parse(config.data()).toString());
-            this.angles = angles;
-            this.pairs = pairs;
-            this.cost = cost;
-        }
-
-        @Override
-        public String name() {
-            return name;
-        }
-
-        @Override
-        public double cost() {
-            return cost;
+    /**
+     * A train sub-run in runs/NAME recording the kernel profile through x_0 at every observation
+     * ({@code angles} > 0) and/or the kernel on {@code pairs} (non-null).
+     */
+    record RecordingTask(String name, TrainingConfig trainConfig, int angles, int[][] pairs, double cost) implements Task {
+        RecordingTask {
+            trainConfig = trainConfig.withData(DataSpec.parse(trainConfig.data()).toString());
         }
 
         @Override
         public void run(Path runDir, DoubleConsumer progress) throws Exception {
-            Path dir = TrainTask.dir(runDir, name);
-            Files.createDirectories(dir);
-            List<String> arguments = new ArrayList<>(TrainCommand.arguments(config));
+            List<String> recordings = new ArrayList<>();
             if (angles > 0) {
-                arguments.addAll(List.of("--record-profile", "0", "--profile-angles", Integer.toString(angles)));
+                recordings.addAll(List.of("--record-profile", "0", "--profile-angles", Integer.toString(angles)));
             }
             if (pairs != null) {
-                StringBuilder s = new StringBuilder();
-                for (int[] p : pairs) {
-                    s.append(s.length() == 0 ? "" : ",").append(p[0]).append(':').append(p[1]);
-                }
-                arguments.addAll(List.of("--record-pairs", s.toString()));
+                recordings.addAll(List.of("--record-pairs", PaperPlan.pairsOption(pairs)));
             }
-            arguments.add("--out");
-            arguments.add("runs/" + name);
-            TrainSession session = TrainSession.start(config, dir, RunRecorder.start(TrainSession.KIND, arguments));
+            Path dir = TrainTask.dir(runDir, name);
+            TrainSession session = TrainTask.startSession(dir, name, trainConfig, recordings);
             Dataset train = session.training().trainingSet();
             Architecture architecture = session.training().network().architecture();
             if (angles > 0) {
                 session.addObserver(new KernelRecordings.Profile(train, architecture, 0, angles).into(dir));
             }
             if (pairs != null) {
-                session.addObserver(new KernelRecordings.Pairs(train, architecture, pairs, config.observeKernel())
+                session.addObserver(new KernelRecordings.Pairs(train, architecture, pairs, trainConfig.observeKernel())
                         .into(dir));
             }
             // gradient descent's steps all cost the same; the flow's are spread evenly over ln t
-            boolean gd = config.integrator().equals("gd");
-            double logTMax = Math.log1p(config.tMax());
+            boolean gd = trainConfig.integrator().equals("gd");
+            double logTMax = Math.log1p(trainConfig.tMax());
             session.run((t, tMax, steps) -> progress.accept(gd ? t / tMax : Math.log1p(t) / logTMax), false);
-            new TrainReport().render(dir, RunRecord.read(dir.resolve(RunRecord.FILE_NAME)));
+            TrainTask.renderReport(dir);
         }
     }
 }

@@ -3,7 +3,6 @@ package org.ntklab.cli.reproduce;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -17,7 +16,6 @@ import org.ntklab.cli.run.RunRecord;
 import org.ntklab.cli.run.RunRecorder;
 import org.ntklab.data.DataSpec;
 import org.ntklab.io.InvalidInputException;
-import org.ntklab.train.ResourceCheck;
 import org.ntklab.train.TrainingConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -41,17 +39,18 @@ import picocli.CommandLine.Spec;
             "synthetic: the six circle points: positive definiteness of the analytic NTK against depth and against "
                     + "the distance of two inputs, the paper's Fig. 1 to 3, and width sweeps of FCNs and ResNets "
                     + "trained to t = 1e30 under cross-entropy and squared loss next to the NTK kernel machine "
-                    + "(about 2 minutes on a quiet 2-core machine), and the study 'Does divergence need ReLU?' "
+                    + "(" + ReferenceTimes.SYNTHETIC + "), and the study 'Does divergence need ReLU?' "
                     + "(erf, gelu, tanh and leaky-relu:0.1 beside relu at widths 64, 256, 1024 and seeds 1 to 3, to "
-                    + "t = 1e30 or D_inf >= 2; about 27 more minutes on 2 cores under load). mnist: the same on MNIST parity, with the paper's Fig. 4 "
-                    + "(about 15 minutes). all: both. paper: the paper's Fig. 1 to 4 at its own settings (m = 2000 "
+                    + "t = 1e30 or D_inf >= 2; " + ReferenceTimes.ACTIVATION_STUDY + "). mnist: the same on MNIST "
+                    + "parity, with the paper's Fig. 4 (" + ReferenceTimes.MNIST + "). all: both. paper: the paper's "
+                    + "Fig. 1 to 4 at its own settings (m = 2000 "
                     + "and rate 0.1 for 10,000 steps on the six points, m = 500 and rate 0.5 for 100,000 steps on "
-                    + "MNIST parity) by gradient descent, each beside the flow run of the same network (25 "
-                    + "CPU-minutes, 46 minutes measured on a busy 2-core machine; --quick under 2; --seeds repeats "
+                    + "MNIST parity) by gradient descent, each beside the flow run of the same network ("
+                    + ReferenceTimes.PAPER + "; --quick " + ReferenceTimes.PAPER_QUICK + "; --seeds repeats "
                     + "Fig. 1 for its table). scaling: the width law of the divergence under cross-entropy "
                     + "(time to reach each level of D_inf against the width, over three decades of width, five "
-                    + "seeds, competing laws with bootstrap intervals; hours on 2 cores, --quick in minutes; "
-                    + "--from DIR analyses a finished sweep of sweeps/scaling.yaml).",
+                    + "seeds, competing laws with bootstrap intervals; " + ReferenceTimes.SCALING + ", --quick "
+                    + ReferenceTimes.SCALING_QUICK + "; --from DIR analyses a finished sweep of sweeps/scaling.yaml).",
             "",
             "Writes one run directory: a sub-run directory per training run under runs/ (each an ordinary "
                     + "'ntklab train' run), the tables the verdicts are computed from (width-sweep.csv, verdicts.csv, "
@@ -74,8 +73,8 @@ public final class ReproduceCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "EXPERIMENT", description = "synthetic, mnist, all, paper or scaling.")
     String experiment;
 
-    @Option(names = "--quick", description = "Tiny widths and short horizons: checks the pipeline in under a minute; "
-            + "the numbers are not evidence.")
+    @Option(names = "--quick", description = "Tiny widths and short horizons: checks the pipeline in "
+            + ReferenceTimes.QUICK + "; the numbers are not evidence.")
     boolean quick;
 
     @Option(names = "--seeds", split = ",", paramLabel = "S[,S...]",
@@ -131,11 +130,10 @@ public final class ReproduceCommand implements Callable<Integer> {
                 throw new InvalidInputException("--widths does not apply to scaling (its widths are fixed "
                         + "decades; use --parts and --quick)");
             }
-            Path target = out != null ? out : RunDirectory.defaultTarget(spec.name());
-            RunDirectory.checkCreatable(target);
+            Path target = target();
             try (Progress progress = common.fractionProgress("reproduce scaling")) {
-                return ScalingReproduction.run(recorder, quick, seeds, parts, minWidth, maxWidth, from,
-                        jobs == 0 ? Scheduler.defaultJobs() : jobs, target, progress, spec.commandLine().getOut());
+                return ScalingReproduction.run(recorder, quick, seeds, parts, minWidth, maxWidth, from, workers(),
+                        target, progress, spec.commandLine().getOut());
             }
         }
         if (from != null || parts != null) {
@@ -146,34 +144,26 @@ public final class ReproduceCommand implements Callable<Integer> {
                 throw new InvalidInputException("--widths does not apply to reproduce paper (its widths are the "
                         + "paper's; --quick runs small ones)");
             }
-            Path target = out != null ? out : RunDirectory.defaultTarget(spec.name());
-            RunDirectory.checkCreatable(target);
+            Path target = target();
             try (Progress progress = common.fractionProgress("reproduce paper")) {
-                return PaperReproduction.run(recorder, quick, seeds, jobs == 0 ? Scheduler.defaultJobs() : jobs,
-                        target, progress, spec.commandLine().getOut());
+                return PaperReproduction.run(recorder, quick, seeds, workers(), target, progress,
+                        spec.commandLine().getOut());
             }
         }
         ReproduceConfig config = ReproduceConfig.of(experiment, quick, seeds, widths);
-        int workers = jobs == 0 ? Scheduler.defaultJobs() : jobs;
+        int workers = workers();
         if (workers > 1 && !Scheduler.parallelSafe()) {
             spec.commandLine().getErr().println("ntklab reproduce: note: OPENBLAS_NUM_THREADS is not 1, so " + workers
                     + " parallel runs will contend for OpenBLAS's threads and may run slower than one "
                     + "(the ./ntklab launcher sets it)");
         }
         Plan plan = Plan.of(config);
-        Path target = out != null ? out : RunDirectory.defaultTarget(spec.name());
-        RunDirectory.checkCreatable(target);
+        Path target = target();
         if (config.mnist()) {
             DataSpec.parse(plan.fig4.data()).load(plan.seed); // the digits are there, before anything is written
         }
         List<Task> tasks = tasks(plan);
-        for (Task task : tasks) {
-            // --widths 1000000000 is refused at once, not after the runs before it
-            if (task instanceof TrainTask train) {
-                ResourceCheck.requireFits("run " + task.name(), ResourceCheck.training(
-                        train.config(), DataSpec.parse(train.config().data()).size()));
-            }
-        }
+        Reproduction.requireFits(tasks); // --widths 1000000000 is refused at once
 
         Analysis analysis;
         Path finished;
@@ -185,10 +175,7 @@ public final class ReproduceCommand implements Callable<Integer> {
             progress.message("verdicts, figures and report");
             analysis = Analysis.of(run.path(), plan);
             stopped = analysis.stoppedRuns();
-            Map<String, Object> results = new LinkedHashMap<>();
-            results.put("verdicts", analysis.verdicts());
-            results.put("held", analysis.verdicts().stream().filter(Analysis.Verdict::held).count());
-            results.put("claims", analysis.verdicts().size());
+            Map<String, Object> results = Reproduction.results(analysis.verdicts(), Verdict.held(analysis.verdicts()));
             results.put("task-wall-seconds", seconds);
             results.put("jobs", workers);
             results.put("stopped-runs", stopped);
@@ -206,24 +193,33 @@ public final class ReproduceCommand implements Callable<Integer> {
         if (!stopped.isEmpty()) {
             stdout.println(ReproduceReport.stoppedWarning(stopped));
         }
-        long held = analysis.verdicts().stream().filter(Analysis.Verdict::held).count();
-        stdout.println(held + " of " + analysis.verdicts().size() + " claims held"
-                + (config.quick() ? " (quick mode: a pipeline check, not evidence)" : ""));
+        Reproduction.printHeld(stdout, Verdict.held(analysis.verdicts()), analysis.verdicts().size(), config.quick());
         ActivationStudy study = analysis.activationStudy();
         if (study != null) {
             stdout.println();
             stdout.println("Does divergence need ReLU? (" + ActivationStudy.FILE + ")");
             stdout.print(study.table().toText());
             Table verdicts = new Table("claim", "evidence", "verdict");
-            for (Analysis.Verdict v : study.verdicts()) {
+            for (Verdict v : study.verdicts()) {
                 verdicts.row(v.title(), v.evidence(), v.verdict());
             }
             stdout.print(verdicts.toText());
             stdout.println(study.answer());
         }
-        stdout.println("report: " + finished.resolve(ReproduceReport.REPORT_FILE));
-        stdout.println("run directory: " + finished);
+        Reproduction.printWhere(stdout, finished);
         return ExitCodes.OK;
+    }
+
+    /** The run directory to create (--out, or a new one under runs/), checked before anything runs. */
+    private Path target() {
+        Path target = out != null ? out : RunDirectory.defaultTarget(spec.name());
+        RunDirectory.checkCreatable(target);
+        return target;
+    }
+
+    /** --jobs, or the default for this environment. */
+    private int workers() {
+        return jobs == 0 ? Scheduler.defaultJobs() : jobs;
     }
 
     /** The plan as tasks; costs are rough CPU seconds on the reference machine. */

@@ -75,7 +75,8 @@ public final class ReproduceReport implements ReportRenderer {
             report.paragraph(org.ntklab.cli.run.DataLine.of(d));
         }
         if (config.quick()) {
-            report.paragraph("QUICK MODE: tiny widths and short horizons, to check the pipeline in under a minute. "
+            report.paragraph("QUICK MODE: tiny widths and short horizons, to check the pipeline in " + ReferenceTimes.QUICK
+                    + ". "
                     + "These numbers are not evidence for or against the paper; run without --quick for that.");
         }
         report.section("Verdicts");
@@ -83,7 +84,7 @@ public final class ReproduceReport implements ReportRenderer {
         if (!stopped.isEmpty()) {
             report.paragraph(stoppedWarning(stopped));
         }
-        report.claims(analysis.verdicts().stream().map(Analysis.Verdict::claimRow).toList());
+        report.claims(analysis.verdicts().stream().map(Verdict::claimRow).toList());
         report.section("How the experiments were run");
         for (String note : notes(plan)) {
             report.paragraph(note);
@@ -124,7 +125,9 @@ public final class ReproduceReport implements ReportRenderer {
                 + "corresponds to (epochs x learning rate) of full-batch gradient descent. Every run uses the "
                 + "integrator's defaults: where the error test fails at ReLU kinks, a step of 1% of t is accepted "
                 + "(--min-log-step), which bounds the steps to about 100 per e-fold of t. "
-                + "Every run has a budget of " + Plan.MAX_STEPS + " steps, six times what any of them needs, so "
+                + "Every run has a budget of " + Plan.MAX_STEPS + " steps, about "
+                + Plan.MAX_STEPS / ReferenceTimes.MOST_STEPS_NEEDED + " times what any of them needs ("
+                + ReferenceTimes.MOST_STEPS_NEEDED + " steps in a full reproduction), so "
                 + "that a run on which the integrator crawled (a safeguard) would stop instead of holding up "
                 + "the reproduction; such runs are listed above the verdicts.");
         if (plan.config.synthetic()) {
@@ -134,7 +137,8 @@ public final class ReproduceReport implements ReportRenderer {
                     + plan.fig1.width() + " trained to t = " + Table.number(plan.fig1.tMax()) + " (the paper: m = 2000, "
                     + "learning rate 0.1 for 10,000 epochs, i.e. t = 1000)"
                     + (plan.fig1.width() < 2000 ? "; m = " + plan.fig1.width() + " instead of 2000 to fit the time budget "
-                    + "(a step costs about m^2: m = 2000 takes about 2.5 minutes alone on 2 cores, m = 1000 about 40 s)" : "")
+                    + "(a step costs about m^2: m = 2000 takes " + ReferenceTimes.FIG1_AT_M2000 + " alone on 2 cores, "
+                    + "m = 1000 " + ReferenceTimes.FIG1_AT_M1000 + ")" : "")
                     + ". Fig. 2 uses the paper's widths " + plan.profileWidths + " at initialisation.");
         }
         if (plan.config.mnist()) {
@@ -348,7 +352,7 @@ public final class ReproduceReport implements ReportRenderer {
     // ---- width sweeps ----
 
     private static void sweepSection(HtmlReport report, Path dir, Plan plan, Plan.Sweep sweep,
-                                     List<Analysis.SweepRow> rows) {
+                                     List<SweepRow> rows) {
         String id = sweep.id();
         long seed = sweep.seeds().get(0);
         report.section("Width sweep: " + sweep.title() + " (items 2 to 5)");
@@ -382,8 +386,8 @@ public final class ReproduceReport implements ReportRenderer {
             Chart sup = Chart.scatter("sup_t D_inf against width", "width m", "sup_t D_inf (t <= t_max)")
                     .logX().logY();
             for (String loss : List.of("ce", "mse")) {
-                Map<Integer, double[]> means = Analysis.meanByWidth(
-                        rows.stream().filter(r -> r.loss().equals(loss)).toList(), Analysis.SweepRow::supDInf);
+                Map<Integer, double[]> means = SweepRow.meanByWidth(
+                        rows.stream().filter(r -> r.loss().equals(loss)).toList(), SweepRow::supDInf);
                 sup.series(loss, means.keySet().stream().mapToDouble(Integer::doubleValue).toArray(),
                         means.values().stream().mapToDouble(v -> v[0]).toArray()).fittedLine(loss);
             }
@@ -394,11 +398,11 @@ public final class ReproduceReport implements ReportRenderer {
                 + "network's training outputs and the NTK kernel machine's, cross-entropy (solid) and squared loss "
                 + "(dashed).");
         if (sweep.widths().size() >= 2) {
-            List<Analysis.SweepRow> ce = rows.stream().filter(r -> r.loss().equals("ce")).toList();
+            List<SweepRow> ce = rows.stream().filter(r -> r.loss().equals("ce")).toList();
             List<Double> widths = new ArrayList<>();
             List<Double> times = new ArrayList<>();
             int missing = 0;
-            for (Analysis.SweepRow r : ce) {
+            for (SweepRow r : ce) {
                 if (Double.isNaN(r.tStar())) {
                     missing++;
                 } else {
@@ -427,10 +431,10 @@ public final class ReproduceReport implements ReportRenderer {
         return out;
     }
 
-    private static Table sweepTable(List<Analysis.SweepRow> rows) {
+    private static Table sweepTable(List<SweepRow> rows) {
         Table table = new Table("sweep", "loss", "m", "seed", "D_inf(0)", "D_inf(T)", "sup D_inf", "gap(1)", "gap(T)",
                 "max|f| slope", "min lambda_min / lambda_min(0)", "t*");
-        for (Analysis.SweepRow r : rows) {
+        for (SweepRow r : rows) {
             table.row(r.sweep(), r.loss(), r.width(), r.seed(), r.dInf0(), r.dInfEnd(), r.supDInf(), r.gapAt1(),
                     r.gapEnd(), r.fSlope(), r.lambdaMinOverT() / r.lambda0(), Double.isNaN(r.tStar()) ? "-" : (Object) r.tStar());
         }

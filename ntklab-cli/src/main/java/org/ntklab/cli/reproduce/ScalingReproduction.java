@@ -3,7 +3,6 @@ package org.ntklab.cli.reproduce;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.ntklab.cli.common.Progress;
@@ -23,8 +22,6 @@ import org.ntklab.scaling.TimeToLevel;
  * the time to every level, the competing laws with intervals, figures and a report.
  */
 final class ScalingReproduction {
-    static final String REPORT_FILE = "report.html";
-
     private ScalingReproduction() {
     }
 
@@ -49,10 +46,8 @@ final class ScalingReproduction {
             progressFor.message("time to level, fits, figures and report");
             analysis = ScalingAnalysis.of(from == null ? run.path().resolve("runs") : from);
             List<Chart.Figure> figures = analysis.write(run.path());
-            Map<String, Object> results = new LinkedHashMap<>();
-            results.put("verdicts", analysis.claims);
-            results.put("held", analysis.claims.stream().filter(Claim::held).count());
-            results.put("claims", analysis.claims.size());
+            Map<String, Object> results = Reproduction.results(analysis.claims,
+                    analysis.claims.stream().filter(Claim::held).count());
             results.put("runs", analysis.runs.size());
             results.put("task-wall-seconds", seconds);
             results.put("jobs", workers);
@@ -61,18 +56,16 @@ final class ScalingReproduction {
                     from == null ? null : from.toAbsolutePath().toString(), plan.tMax(), ScalingPlan.STOP_LEVEL),
                     plan.seeds().get(0), results);
             record.writeTo(run.path());
-            report(analysis, figures, record, quick, from).write(run.path().resolve(REPORT_FILE));
+            report(analysis, figures, record, quick, from).write(run.path().resolve(ReproduceReport.REPORT_FILE));
             finished = run.finish();
             progressFor.update(1.0);
         }
         Table verdicts = new Table("claim", "evidence", "verdict");
         analysis.claims.forEach(c -> verdicts.row(c.claim(), c.evidence(), c.verdict()));
         stdout.print(verdicts.toText());
-        long held = analysis.claims.stream().filter(Claim::held).count();
-        stdout.println(held + " of " + analysis.claims.size() + " claims held"
-                + (quick ? " (quick mode: a pipeline check, not evidence)" : ""));
-        stdout.println("report: " + finished.resolve(REPORT_FILE));
-        stdout.println("run directory: " + finished);
+        Reproduction.printHeld(stdout, analysis.claims.stream().filter(Claim::held).count(), analysis.claims.size(),
+                quick);
+        Reproduction.printWhere(stdout, finished);
         return 0;
     }
 
@@ -85,16 +78,18 @@ final class ScalingReproduction {
                 + "does that time grow with the width m? Each run trains on the six circle points (circle:n=6, "
                 + "inputs on the unit circle, labels alternating) by gradient flow until D_inf = ||K_t - Theta||_F / "
                 + "||Theta||_F first reaches " + Table.number(ScalingPlan.STOP_LEVEL) + " (--stop-at-d-inf) or t = "
-                + Table.number((Double) record.config().path("tMax").asDouble()) + ". The time to reach a level c is the "
+                + Table.number(record.config().path("t-max").asDouble()) + ". The time to reach a level c is the "
                 + "first crossing, interpolated linearly in ln t between the observations around it (8 per decade); "
-                + "levels are absolute (c = 0.5 ... 10) and relative (5, 10, 30 times the run's D_inf(0)).");
+                + "levels are absolute (c = " + span(TimeToLevel.ABSOLUTE_LEVELS) + ") and relative ("
+                + String.join(", ", numbers(TimeToLevel.RELATIVE_LEVELS)) + " times the run's D_inf(0)).");
         html.paragraph("Competing laws are fitted to the median of ln t_c over seeds at each width: power law "
                 + "ln t_c = a + k ln m; stretched exponential ln t_c = a + b m^beta; log-quadratic ln t_c = a + k ln m "
                 + "+ q (ln m)^2. Each is judged by its leave-one-width-out prediction error (RMS, in ln t); intervals "
                 + "are 95% bootstrap intervals over seeds (" + ScalingAnalysis.REPLICATES + " replicates). Full table: "
                 + ScalingAnalysis.FITS_FILE + "; crossing times: " + ScalingAnalysis.TIME_TO_LEVEL_FILE + ".");
         if (quick) {
-            html.paragraph("Quick mode: small widths, three seeds, t-max 1e12. The numbers check the pipeline; they "
+            html.paragraph("Quick mode: small widths, " + record.config().path("seeds").size() + " seeds, t-max "
+                    + Table.number(record.config().path("t-max").asDouble()) + ". The numbers check the pipeline; they "
                     + "are not evidence.");
         }
         if (from != null) {
@@ -118,5 +113,16 @@ final class ScalingReproduction {
         }
         html.runSection(record);
         return html;
+    }
+
+    /** The levels as text, as the tables print them. */
+    private static List<String> numbers(double[] levels) {
+        return java.util.Arrays.stream(levels).mapToObj(Table::number).toList();
+    }
+
+    /** "first ... last" of the levels. */
+    private static String span(double[] levels) {
+        List<String> all = numbers(levels);
+        return all.get(0) + " ... " + all.get(all.size() - 1);
     }
 }

@@ -2,6 +2,7 @@ package org.ntklab.cli.reproduce;
 
 import java.nio.file.Path;
 import java.util.function.DoubleConsumer;
+import org.ntklab.train.TrainingConfig;
 
 /** One independent piece of a reproduce run; tasks run in parallel, each writing its own files. */
 interface Task {
@@ -12,4 +13,27 @@ interface Task {
 
     /** Computes into {@code runDir}, reporting the fraction done. */
     void run(Path runDir, DoubleConsumer progress) throws Exception;
+
+    /** The configuration of the training run this task is, or null when it trains nothing. */
+    default TrainingConfig trainConfig() {
+        return null;
+    }
+
+    /** What a task computes, as a lambda. */
+    interface Work {
+        void run(Path runDir, DoubleConsumer progress) throws Exception;
+    }
+
+    /** A task whose name and cost are fixed and whose work is {@code work}. */
+    static Task of(String name, double cost, Work work) {
+        return new Simple(name, cost, work);
+    }
+
+    /** A task as a name, a cost and its work. */
+    record Simple(String name, double cost, Work work) implements Task {
+        @Override
+        public void run(Path runDir, DoubleConsumer progress) throws Exception {
+            work.run(runDir, progress);
+        }
+    }
 }

@@ -23,58 +23,45 @@ import org.ntklab.train.TrainingRun;
  * K_t(x0, x') at chosen times ({@code kernel-profile.csv}) or the empirical NTK on chosen pairs of
  * training samples at every observation ({@code ntk-pairs.csv}).
  */
-final class TrainTask implements Task {
+record TrainTask(String name, TrainingConfig trainConfig, double cost, List<Double> profileTimes, int profileAngles,
+                int[][] pairs) implements Task {
     static final String PROFILE_FILE = "kernel-profile.csv";
     static final String PAIRS_FILE = "ntk-pairs.csv";
     /** max_ij |K_t(x_i, x_j) - Theta(x_i, x_j)| at every observation, for Theorem 2's first crossing. */
     static final String DEVIATION_FILE = "kernel-entry-deviation.csv";
 
-    private final String name;
-    private final TrainingConfig config;
-    private final double cost;
-    private final List<Double> profileTimes;
-    private final int profileAngles;
-    private final int[][] pairs;
-
-    TrainTask(String name, TrainingConfig config, double cost, List<Double> profileTimes, int profileAngles, int[][] pairs) {
-        this.name = name;
-        this.config = config;
-        this.cost = cost;
-        this.profileTimes = profileTimes;
-        this.profileAngles = profileAngles;
-        this.pairs = pairs;
-    }
-
-    TrainingConfig config() {
-        return config;
-    }
-
+    /** A sub-run that records nothing beyond 'ntklab train's own files. */
     static TrainTask plain(String name, TrainingConfig config, double cost) {
         return new TrainTask(name, config, cost, null, 0, null);
-    }
-
-    @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public double cost() {
-        return cost;
     }
 
     static Path dir(Path runDir, String name) {
         return runDir.resolve("runs").resolve(name);
     }
 
+    /**
+     * Starts the training session of sub-run {@code runs/NAME}, recorded with the arguments that
+     * repeat it ({@code extraArguments} are the recording options beyond the configuration's).
+     */
+    static TrainSession startSession(Path dir, String name, TrainingConfig config, List<String> extraArguments)
+            throws Exception {
+        Files.createDirectories(dir);
+        List<String> arguments = new ArrayList<>(TrainCommand.arguments(config));
+        arguments.addAll(extraArguments);
+        arguments.add("--out");
+        arguments.add("runs/" + name);
+        return TrainSession.start(config, dir, RunRecorder.start(TrainSession.KIND, arguments));
+    }
+
+    /** The sub-run's own report.html, as 'ntklab train' would write it. */
+    static void renderReport(Path dir) {
+        new TrainReport().render(dir, RunRecord.read(dir.resolve(RunRecord.FILE_NAME)));
+    }
+
     @Override
     public void run(Path runDir, DoubleConsumer progress) throws Exception {
         Path dir = dir(runDir, name);
-        Files.createDirectories(dir);
-        List<String> arguments = new ArrayList<>(TrainCommand.arguments(config));
-        arguments.add("--out");
-        arguments.add("runs/" + name);
-        TrainSession session = TrainSession.start(config, dir, RunRecorder.start(TrainSession.KIND, arguments));
+        TrainSession session = startSession(dir, name, trainConfig, List.of());
         ProfileRecorder profile = profileTimes == null ? null : new ProfileRecorder(profileTimes, profileAngles);
         if (profile != null) {
             session.addObserver(profile);
@@ -83,12 +70,12 @@ final class TrainTask implements Task {
         if (pairRecorder != null) {
             session.addObserver(pairRecorder);
         }
-        DeviationRecorder deviation = config.observeKernel()
+        DeviationRecorder deviation = trainConfig.observeKernel()
                 ? new DeviationRecorder(session.training().analyticGram()) : null;
         if (deviation != null) {
             session.addObserver(deviation);
         }
-        double logTMax = Math.log1p(config.tMax());
+        double logTMax = Math.log1p(trainConfig.tMax());
         session.run((t, tMax, steps) -> progress.accept(Math.log1p(t) / logTMax), false);
         if (profile != null) {
             profile.write(dir.resolve(PROFILE_FILE), session);
@@ -99,7 +86,7 @@ final class TrainTask implements Task {
         if (deviation != null) {
             CsvFile.write(dir.resolve(DEVIATION_FILE), List.of("t", "max_entry_deviation"), deviation.rows);
         }
-        new TrainReport().render(dir, RunRecord.read(dir.resolve(RunRecord.FILE_NAME)));
+        renderReport(dir);
     }
 
     /** max_ij |K_t - Theta| at every observation. */

@@ -30,21 +30,21 @@ class PaperAnalysisTest {
             power[k] = Math.sqrt(t[k]);
             flat[k] = 3 + 1e-3 * Math.sin(k);
         }
-        PaperAnalysis.Growth g = PaperAnalysis.growth(t, log, 100, 1e4);
+        FigureMeasures.Growth g = FigureMeasures.growth(t, log, 100, 1e4);
         assertEquals(0.8, g.slope(), 1e-12);
         assertTrue(g.logarithmic());
-        assertFalse(PaperAnalysis.growth(t, linear, 100, 1e4).logarithmic(), "linear growth is not log t");
-        assertFalse(PaperAnalysis.growth(t, power, 100, 1e4).logarithmic(), "sqrt(t) growth is not log t");
-        assertFalse(PaperAnalysis.growth(t, flat, 100, 1e4).logarithmic(), "no growth");
-        assertTrue(Double.isNaN(PaperAnalysis.growth(t, log, 1e5, 1e6).slope()), "no points in the window");
+        assertFalse(FigureMeasures.growth(t, linear, 100, 1e4).logarithmic(), "linear growth is not log t");
+        assertFalse(FigureMeasures.growth(t, power, 100, 1e4).logarithmic(), "sqrt(t) growth is not log t");
+        assertFalse(FigureMeasures.growth(t, flat, 100, 1e4).logarithmic(), "no growth");
+        assertTrue(Double.isNaN(FigureMeasures.growth(t, log, 1e5, 1e6).slope()), "no points in the window");
     }
 
     @Test
     void smoothingIsACentredMovingAverage() {
         double[] v = {0, 10, 0, 10, 0, 10, 0};
         assertArrayEquals(new double[] {10 / 3.0, 5, 4, 6, 4, 5, 10 / 3.0},
-                PaperAnalysis.smooth(v, 5), 1e-12);
-        assertArrayEquals(v, PaperAnalysis.smooth(v, 1), 0);
+                FigureMeasures.smooth(v, 5), 1e-12);
+        assertArrayEquals(v, FigureMeasures.smooth(v, 1), 0);
     }
 
     @Test

@@ -103,10 +103,10 @@ class PaperCommandTest {
         CsvFile pairs = CsvFile.read(out.resolve("runs/fig4-flow").resolve(KernelRecordings.PAIRS_FILE));
         double[] t = pairs.column("t");
         int last = t.length - 1;
-        int before = Analysis.indexNear(t, t[last] / 10);
+        int before = FigureMeasures.indexNear(t, t[last] / 10);
         boolean held = true;
         for (int[] p : plan.pairs) {
-            double[] k = PaperAnalysis.smooth(pairs.column("k_" + p[0] + "_" + p[1]), plan.smoothing);
+            double[] k = FigureMeasures.smooth(pairs.column("k_" + p[0] + "_" + p[1]), plan.smoothing);
             double[] raw = pairs.column("k_" + p[0] + "_" + p[1]);
             double theta = pairs.column("theta_" + p[0] + "_" + p[1])[0];
             held &= Math.abs(raw[last] - theta) > 2 * Math.abs(raw[0] - theta);
