@@ -185,8 +185,8 @@ public final class PaperAnalysis {
         Dataset train = DataSpec.parse(plan.fig1Gd.data()).load(plan.seed).train();
         for (long s : plan.seeds) {
             Metrics m = Metrics.read(run(dir, PaperPlan.fig1GdName(s)));
-            seedRows.add(List.of(s, (long) m.last("step"), m.lastT(), m.last("max_abs_f"), m.last("d_inf"),
-                    m.first("d_inf"), m.last("lambda_min"), m.last("loss")));
+            seedRows.add(List.of(s, (long) m.last(STEP), m.lastT(), m.last(MAX_ABS_F), m.last(D_INF),
+                    m.first(D_INF), m.last(LAMBDA_MIN), m.last(LOSS)));
         }
         Outputs gd = Outputs.read(run(dir, PaperPlan.fig1GdName(plan.seed)));
         Outputs flow = Outputs.read(run(dir, PaperPlan.FIG1_FLOW));

@@ -1,5 +1,12 @@
 package org.ntklab.cli.reproduce;
 
+import static org.ntklab.metrics.Fit.LOSS;
+import static org.ntklab.metrics.KernelDistance.D_INF;
+import static org.ntklab.metrics.KernelMachineAgreement.KERNEL_GAP;
+import static org.ntklab.metrics.KernelSpectrum.LAMBDA_MIN;
+import static org.ntklab.metrics.OutputSize.MAX_ABS_F;
+import static org.ntklab.metrics.ParameterMotion.THETA_DIST;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -54,14 +61,14 @@ public record SweepRow(String sweep, String arch, String loss, int width, long s
         RunRecord record = RunRecord.read(run.resolve(RunRecord.FILE_NAME));
         TrainingConfig config = record.config(TrainingConfig.class);
         // squared loss: L = (sum or mean) of r^2 / 2, so the RMS residual is sqrt(2 L / n) or sqrt(2 L)
-        double residual0 = Math.sqrt(2 * m.first("loss") / (config.reduction().equals("sum") ? n : 1));
+        double residual0 = Math.sqrt(2 * m.first(LOSS) / (config.reduction().equals("sum") ? n : 1));
         TrainSummary summary = TrainSummary.of(m, record, TrainSummary.DIVERGENCE_THRESHOLD);
         return new SweepRow(sweep.id(), sweep.base().arch(), loss, width, seed, n, summary.dInf0(), summary.dInfEnd(),
-                summary.supDInf(), m.at("kernel_gap", 1.0), m.last("kernel_gap"), m.max("kernel_gap"),
-                m.slopeAgainstLnT("max_abs_f", from, m.lastT()), m.slopeAgainstLnT("theta_dist", from, m.lastT()),
-                m.first("lambda_min"), m.min("lambda_min"), summary.tStar(),
+                summary.supDInf(), m.at(KERNEL_GAP, 1.0), m.last(KERNEL_GAP), m.max(KERNEL_GAP),
+                m.slopeAgainstLnT(MAX_ABS_F, from, m.lastT()), m.slopeAgainstLnT(THETA_DIST, from, m.lastT()),
+                m.first(LAMBDA_MIN), m.min(LAMBDA_MIN), summary.tStar(),
                 summary.tEnd(), deviation, lambda0 / (2.0 * n * n), residual0,
-                m.slopeAgainstLnT("kernel_gap", from, m.lastT()), m.slopeAgainstLnT("d_inf", from, m.lastT()));
+                m.slopeAgainstLnT(KERNEL_GAP, from, m.lastT()), m.slopeAgainstLnT(D_INF, from, m.lastT()));
     }
 
     /**
