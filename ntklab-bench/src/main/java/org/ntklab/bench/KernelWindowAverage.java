@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import org.ntklab.arch.Architecture;
@@ -18,7 +19,9 @@ import org.ntklab.linalg.Matrix;
 import org.ntklab.loss.BinaryCrossEntropy;
 import org.ntklab.loss.Reduction;
 import org.ntklab.loss.Targets;
+import org.ntklab.scaling.TimeToLevel;
 import org.ntklab.train.NetworkObjective;
+import org.ntklab.train.ObservationSchedule;
 
 /**
  * The integrator-accuracy check of issue 14 with a second observable next to D_inf: D_inf of the
@@ -85,10 +88,9 @@ public final class KernelWindowAverage {
         double previousLogT = Math.log(firstObservation);
         double[] sum = new double[previous.data().length];
         double weight = 0;
-        for (int j = 0; ; j++) {
-            double target = firstObservation * Math.pow(10, j / 8.0);
-            if (target > tMax * (1 + 1e-9)) {
-                break;
+        for (double target : ObservationSchedule.times(firstObservation, tMax, 8)) {
+            if (target == 0) {
+                continue; // the window average starts at the first observation
             }
             boolean arrived = false;
             while (!arrived) {
@@ -97,7 +99,7 @@ public final class KernelWindowAverage {
                 double logT = Math.log(flow.time());
                 // the window starts at the first observation: steps before it count from there
                 double w = logT - Math.max(previousLogT, Math.log(firstObservation));
-                if (flow.time() >= firstObservation && w > 0) {
+                if (w > 0) {
                     for (int i = 0; i < sum.length; i++) {
                         sum[i] += 0.5 * (k.data()[i] + previous.data()[i]) * w;
                     }
@@ -110,13 +112,9 @@ public final class KernelWindowAverage {
             for (int i = 0; i < sum.length; i++) {
                 average.data()[i] = weight > 0 ? sum[i] / weight : previous.data()[i];
             }
-            double maxAbsF = 0;
-            for (double v : net.forward(data.x()).data()) {
-                maxAbsF = Math.max(maxAbsF, Math.abs(v));
-            }
             rows.add(new Row(flow.time(), flow.steps(), previous.distance(theta) / thetaNorm,
-                    average.distance(theta) / thetaNorm, maxAbsF));
-            java.util.Arrays.fill(sum, 0);
+                    average.distance(theta) / thetaNorm, net.forward(data.x()).maxAbs()));
+            Arrays.fill(sum, 0);
             weight = 0;
         }
         try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(csv))) {
@@ -164,18 +162,8 @@ public final class KernelWindowAverage {
 
     /** ln t of the first crossing of {@code level}, linear in ln t between observations (NaN if never). */
     static double logCrossing(List<Row> rows, Observable o, double level) {
-        for (int i = 0; i < rows.size(); i++) {
-            if (o.of(rows.get(i)) >= level) {
-                if (i == 0) {
-                    return Math.log(rows.get(0).t());
-                }
-                double a = Math.log(rows.get(i - 1).t());
-                double b = Math.log(rows.get(i).t());
-                double va = o.of(rows.get(i - 1));
-                double vb = o.of(rows.get(i));
-                return a + (level - va) / (vb - va) * (b - a);
-            }
-        }
-        return Double.NaN;
+        double[] t = rows.stream().mapToDouble(Row::t).toArray();
+        double[] values = rows.stream().mapToDouble(o::of).toArray();
+        return Math.log(TimeToLevel.crossing(t, values, level));
     }
 }
