@@ -28,8 +28,9 @@ import picocli.CommandLine.Parameters;
                     + "and the metrics to aggregate (docs/cli.md). Each cell is one Spark task that trains into "
                     + "OUTPUT/CELL (e.g. fcn-L2-m64-ce-s1), an ordinary 'ntklab train' run directory.",
             "",
-            "Resumable: cells whose run directory is complete are skipped, so a killed or failed sweep is "
-                    + "finished by starting it again. A failed cell is reported with its error and does not stop "
+            "Resumable: cells whose run directory is complete are skipped, and a cell killed while training "
+                    + "continues from its last checkpoint, so a killed or failed sweep is finished by starting "
+                    + "it again. A failed cell is reported with its error and does not stop "
                     + "the others (exit code 1 at the end).",
             "",
             "Writes under OUTPUT: aggregate.csv and aggregate.parquet/ (a row per cell: configuration, sup_t "

@@ -9,6 +9,7 @@ import org.ntklab.cli.run.RunRecord;
 import org.ntklab.cli.train.Metrics;
 import org.ntklab.cli.train.TrainResults;
 import org.ntklab.cli.train.TrainSession;
+import org.ntklab.train.Checkpoint;
 import org.ntklab.train.TrainingConfig;
 
 /**
@@ -47,6 +48,24 @@ public record Cell(String name, String configJson) implements Serializable {
             return null;
         }
         return recorded.equals(config()) ? null : recorded;
+    }
+
+    /**
+     * Whether the cell's directory holds an unfinished run of this cell's configuration with a
+     * checkpoint (a sweep killed while the cell trained, or a cell that failed): the next sweep
+     * continues it from there instead of starting again. A run of another configuration is not.
+     */
+    public boolean resumableIn(Path root) {
+        Path dir = dir(root);
+        if (finishedIn(root) || !Files.isRegularFile(dir.resolve(Checkpoint.FILE_NAME))) {
+            return false;
+        }
+        try {
+            RunRecord record = RunRecord.read(dir.resolve(RunRecord.FILE_NAME));
+            return TrainSession.KIND.equals(record.kind()) && record.config(TrainingConfig.class).equals(config());
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     /**

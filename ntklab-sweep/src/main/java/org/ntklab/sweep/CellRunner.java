@@ -9,21 +9,28 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.apache.spark.api.java.function.Function;
 import org.ntklab.cli.run.RunDirectory;
+import org.ntklab.cli.run.RunLock;
 import org.ntklab.cli.run.RunRecorder;
 import org.ntklab.cli.train.TrainCommand;
+import org.ntklab.cli.train.TrainResults;
 import org.ntklab.cli.train.TrainSession;
+import org.ntklab.io.AtomicFiles;
 import org.ntklab.train.TrainingConfig;
 import org.ntklab.train.TrainingRun;
 
 /**
  * The Spark task of one cell, run in an executor: trains the cell into OUTPUT_ROOT/NAME as
- * {@code ntklab train --out OUTPUT_ROOT/NAME} would. The run is written in a hidden working
- * directory and renamed into place when finished ({@link RunDirectory}), so a killed sweep leaves
- * no half-written run under the cell's name; leftovers of a killed attempt are removed first. A
- * failure is returned as the cell's outcome, not thrown, so the other cells go on.
+ * {@code ntklab train --out OUTPUT_ROOT/NAME} would, in place and under the run's lock, so that a
+ * sweep killed while the cell trains (Ctrl-C, SIGKILL, a lost executor) leaves the run there with
+ * its checkpoint and {@code run.json} status {@code running} or {@code interrupted}. The next sweep
+ * continues such a run from its checkpoint ({@link Cell#resumableIn}), as {@code ntklab train
+ * --resume} would: a cell of hours loses at most the time since its last checkpoint. Only a
+ * finished run counts as done ({@link Cell#finishedIn}). A failure is returned as the cell's
+ * outcome, not thrown, so the other cells go on.
  */
 final class CellRunner implements Function<Cell, CellOutcome> {
     private final String root;
@@ -46,14 +53,31 @@ final class CellRunner implements Function<Cell, CellOutcome> {
             return new CellOutcome(cell.name(), CellOutcome.SKIPPED, null, 0, host);
         }
         try {
-            removeLeftovers(cell, root);
             TrainingConfig config = cell.config();
             Path target = cell.dir(root);
             List<String> arguments = new ArrayList<>(TrainCommand.arguments(config));
             arguments.add("--out");
             arguments.add(target.toString());
-            try (RunDirectory run = RunDirectory.create(target)) {
-                TrainSession session = TrainSession.start(config, run.path(), RunRecorder.start(TrainSession.KIND, arguments));
+            if (cell.resumableIn(root)) {
+                resume(target, arguments, reports);
+                return new CellOutcome(cell.name(), CellOutcome.RESUMED, null, seconds(start), host);
+            }
+            removeLeftovers(cell, root);
+            try (RunDirectory run = RunDirectory.createInPlace(target)) {
+                RunRecorder recorder = RunRecorder.start(TrainSession.KIND, arguments);
+                AtomicReference<TrainSession> current = new AtomicReference<>();
+                // killed (not failed): keep the run with its checkpoint for the next sweep to continue
+                run.keepOnExit(() -> {
+                    TrainSession session = current.get();
+                    if (session != null) {
+                        session.recordQuietly(TrainResults.INTERRUPTED, "interrupted");
+                    } else {
+                        TrainSession.recordStarting(config, run.path(), recorder, TrainResults.INTERRUPTED,
+                                "interrupted before the first checkpoint");
+                    }
+                });
+                TrainSession session = TrainSession.start(config, run.path(), recorder);
+                current.set(session);
                 session.run(TrainingRun.ProgressListener.NONE, reports);
                 run.finish();
             }
@@ -61,6 +85,37 @@ final class CellRunner implements Function<Cell, CellOutcome> {
         } catch (Exception | StackOverflowError | OutOfMemoryError e) {
             String message = e.getMessage() == null || e.getMessage().isBlank() ? e.toString() : e.getMessage();
             return new CellOutcome(cell.name(), CellOutcome.FAILED, message, seconds(start), host);
+        }
+    }
+
+    /**
+     * Continues the unfinished run in {@code dir} from its checkpoint, under its lock; killed again,
+     * it records that it was interrupted and stays resumable.
+     */
+    private static void resume(Path dir, List<String> arguments, boolean reports) {
+        RunLock lock = RunLock.acquire(dir, "sweep cell " + dir.getFileName());
+        AtomicReference<TrainSession> current = new AtomicReference<>();
+        Thread hook = new Thread(() -> {
+            TrainSession session = current.get();
+            if (session != null) {
+                session.recordQuietly(TrainResults.INTERRUPTED, "interrupted");
+            }
+            lock.release();
+        }, "ntklab-interrupted-cell");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            // temporary files of a writer killed mid-write; no one else writes here now
+            AtomicFiles.removeLeftovers(dir);
+            TrainSession session = TrainSession.resume(dir, RunRecorder.start(TrainSession.KIND, arguments));
+            current.set(session);
+            session.run(TrainingRun.ProgressListener.NONE, reports);
+        } finally {
+            lock.release();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // the JVM is shutting down; the hook records the interruption
+            }
         }
     }
 

@@ -65,7 +65,8 @@ public final class SweepCommand extends SweepOptions {
         List<Cell> pending = spec.cells().stream().filter(c -> !c.finishedIn(root)).toList();
         if (dryRun) {
             for (Cell c : spec.cells()) {
-                stdout.println(c.name() + (pending.contains(c) ? "" : "  (done)"));
+                stdout.println(c.name() + (!pending.contains(c) ? "  (done)"
+                        : c.resumableIn(root) ? "  (unfinished: continues from its checkpoint)" : ""));
             }
             stdout.println(spec.cells().size() + " cells, " + pending.size() + " to run; output root " + root);
             return ExitCodes.OK;
