@@ -61,14 +61,22 @@ public final class WidthLaw {
     private WidthLaw() {
     }
 
-    /** Median of the finite values, NaN when fewer than half of them are finite (the level was not reached often enough). */
+    /**
+     * The median over seeds where NaN marks a seed whose run ended before it reached the level (or,
+     * for D_inf(t), before time t): such a seed's value is later (larger) than anything its run
+     * observed, so it is ordered after every finite value rather than dropped. Dropping it would
+     * leave the median of the seeds that got there first, biased early (and D_inf late in a run
+     * biased low, since the seeds that stopped at the stop level are the fast ones). NaN when the
+     * median's place falls on such a seed, that is unless more than half of the seeds have a value.
+     */
     public static double medianOfReached(double[] values) {
         double[] finite = Arrays.stream(values).filter(Double::isFinite).sorted().toArray();
-        if (finite.length == 0 || 2 * finite.length < values.length) {
+        int n = values.length;
+        int upper = n / 2;                       // the median's (upper) place among all n, unreached last
+        if (n == 0 || upper >= finite.length) {
             return Double.NaN;
         }
-        int n = finite.length;
-        return n % 2 == 1 ? finite[n / 2] : 0.5 * (finite[n / 2 - 1] + finite[n / 2]);
+        return n % 2 == 1 ? finite[upper] : 0.5 * (finite[upper - 1] + finite[upper]);
     }
 
     /** Least-squares fit of {@code model} to the points (m[i], y[i]), y = ln t_c. */
@@ -109,7 +117,7 @@ public final class WidthLaw {
     /**
      * Every law fitted to the per-width medians of ln t_c ({@code lnT[w][s]}: width w, seed s,
      * NaN when the seed never reached the level), with bootstrap intervals over seeds. Widths whose
-     * median is undefined (fewer than half of the seeds reached the level) are left out; laws with
+     * median is undefined (no more than half of the seeds reached the level) are left out; laws with
      * too few widths are left out.
      */
     public static List<Estimate> analyse(double[] widths, double[][] lnT, int replicates, long seed) {

@@ -95,8 +95,16 @@ class WidthLawTest {
     }
 
     @Test
-    void medianNeedsHalfTheSeeds() {
-        assertEquals(2.0, WidthLaw.medianOfReached(new double[] {1, 2, 3, Double.NaN}));
+    void unreachedSeedsCountAsLaterThanEveryReachedOne() {
+        assertEquals(2.0, WidthLaw.medianOfReached(new double[] {3, 1, 2}));
+        assertEquals(2.5, WidthLaw.medianOfReached(new double[] {4, 1, 3, 2}));
+        // one seed of four did not get there: the middle two of 1, 2, 3, (later)
+        assertEquals(2.5, WidthLaw.medianOfReached(new double[] {1, 2, 3, Double.NaN}));
+        // two of five did not: the third of 1, 3, 5, (later), (later), not the median of the three reached
+        assertEquals(5.0, WidthLaw.medianOfReached(new double[] {5, Double.NaN, 1, 3, Double.NaN}));
+        assertTrue(Double.isNaN(WidthLaw.medianOfReached(new double[] {1, 2, Double.NaN, Double.NaN})));
+        assertTrue(Double.isNaN(WidthLaw.medianOfReached(new double[] {1, 2, Double.NaN, Double.NaN, Double.NaN})));
         assertTrue(Double.isNaN(WidthLaw.medianOfReached(new double[] {1, Double.NaN, Double.NaN, Double.NaN})));
+        assertTrue(Double.isNaN(WidthLaw.medianOfReached(new double[0])));
     }
 }
