@@ -67,15 +67,7 @@ final class CellRunner implements Function<Cell, CellOutcome> {
                 RunRecorder recorder = RunRecorder.start(TrainSession.KIND, arguments);
                 AtomicReference<TrainSession> current = new AtomicReference<>();
                 // killed (not failed): keep the run with its checkpoint for the next sweep to continue
-                run.keepOnExit(() -> {
-                    TrainSession session = current.get();
-                    if (session != null) {
-                        session.recordQuietly(TrainResults.INTERRUPTED, "interrupted");
-                    } else {
-                        TrainSession.recordStarting(config, run.path(), recorder, TrainResults.INTERRUPTED,
-                                "interrupted before the first checkpoint");
-                    }
-                });
+                run.keepOnExit(() -> TrainSession.recordInterrupted(current.get(), config, run.path(), recorder));
                 TrainSession session = TrainSession.start(config, run.path(), recorder);
                 current.set(session);
                 session.run(TrainingRun.ProgressListener.NONE, reports);

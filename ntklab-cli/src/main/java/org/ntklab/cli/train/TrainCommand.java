@@ -288,15 +288,8 @@ public final class TrainCommand implements Callable<Integer> {
         try (RunDirectory run = RunDirectory.createInPlace(target)) {
             AtomicReference<TrainSession> current = new AtomicReference<>();
             TrainingConfig started = config;
-            run.keepOnExit(() -> {
-                TrainSession session = current.get();
-                if (session != null) {
-                    session.recordQuietly(TrainResults.INTERRUPTED, "interrupted");
-                } else {
-                    TrainSession.recordStarting(started, run.path(), recorder, TrainResults.INTERRUPTED,
-                            "interrupted before the first checkpoint");
-                }
-            }, resumeCommand);
+            run.keepOnExit(() -> TrainSession.recordInterrupted(current.get(), started, run.path(), recorder),
+                    resumeCommand);
             try (Progress progress = common.fractionProgress("train")) {
                 progress.message("analytic and initial NTK");
                 TrainSession session = TrainSession.start(config, run.path(), recorder);

@@ -97,6 +97,18 @@ public final class TrainSession {
     }
 
     /**
+     * What a run killed in flight records in run.json: status interrupted, with what {@code session}
+     * measured so far, or, when no session had started yet, the configuration alone.
+     */
+    public static void recordInterrupted(TrainSession session, TrainingConfig config, Path dir, RunRecorder recorder) {
+        if (session != null) {
+            session.recordQuietly(TrainResults.INTERRUPTED, "interrupted");
+        } else {
+            recordStarting(config, dir, recorder, TrainResults.INTERRUPTED, "interrupted before the first checkpoint");
+        }
+    }
+
+    /**
      * Starts the run in {@code dir} again from the configuration in its run.json: a run killed before
      * its first checkpoint (there is nothing to lose, every run is determined by its seed).
      */
