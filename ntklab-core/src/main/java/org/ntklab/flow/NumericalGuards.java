@@ -46,6 +46,14 @@ public final class NumericalGuards {
                 throw new NumericalFailureException(step, time, "gradient entry " + bad);
             }
         }
+        if (squaredNorm == 0 && direction.anyNonZero()) {
+            // every g_i^2 underflowed (||g|| below about 1e-162, e.g. cross-entropy past ln t ~ 370): the
+            // step rule would take the flow for stationary and skip ahead without moving, silently
+            throw new NumericalFailureException(step, time, "gradient norm",
+                    "the gradient is too small for double precision at step " + step + ", flow time t = " + time
+                            + " (loss " + value + "): its squared norm underflows to 0, so the flow cannot "
+                            + "follow it further; end the run earlier (--t-max, --stop-at-d-inf)");
+        }
         return squaredNorm;
     }
 

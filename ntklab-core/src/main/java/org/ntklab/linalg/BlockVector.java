@@ -244,6 +244,18 @@ public final class BlockVector {
         return Math.sqrt(s);
     }
 
+    /** Whether some entry is not zero (one pass; for the rare case that a sum of squares came out 0). */
+    public boolean anyNonZero() {
+        for (double[] a : live()) {
+            for (double v : a) {
+                if (v != 0) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     /**
      * Whether every entry is finite, in one branch-free pass on both cores (v * 0 is 0 for finite v
      * and NaN otherwise; four independent sums per chunk).

@@ -56,6 +56,21 @@ class FlowNumericGuardTest {
     }
 
     @Test
+    void aGradientWhoseSquaredNormUnderflowsStopsTheFlowInsteadOfSkippingAhead() {
+        double[] c = new double[10];
+        java.util.Arrays.fill(c, 1e-170); // every square underflows to 0
+        TimeRescaledGradientFlow flow = new TimeRescaledGradientFlow(TimeRescaledGradientFlow.Settings.defaults());
+        NumericalFailureException e = assertThrows(NumericalFailureException.class,
+                () -> flow.advanceTo(linear(c), 1.0, 1000));
+        assertEquals("gradient norm", e.quantity());
+        assertEquals(true, e.getMessage().contains("squared norm underflows"), e.getMessage());
+        // a gradient that is exactly zero is a stationary point, not a failure
+        TimeRescaledGradientFlow still = new TimeRescaledGradientFlow(TimeRescaledGradientFlow.Settings.defaults());
+        assertDoesNotThrow(() -> still.advanceTo(linear(new double[10]), 1.0, 1000));
+        assertEquals(1.0, still.time());
+    }
+
+    @Test
     void aHugeButFiniteGradientIsNotANumericalFailure() {
         double[] c = new double[10];
         java.util.Arrays.fill(c, 1e200); // squared norm overflows to infinity; every entry is finite
