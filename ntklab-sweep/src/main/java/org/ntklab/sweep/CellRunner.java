@@ -13,12 +13,10 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.apache.spark.api.java.function.Function;
 import org.ntklab.cli.run.RunDirectory;
-import org.ntklab.cli.run.RunLock;
 import org.ntklab.cli.run.RunRecorder;
 import org.ntklab.cli.train.TrainCommand;
-import org.ntklab.cli.train.TrainResults;
+import org.ntklab.cli.train.ResumedRunLock;
 import org.ntklab.cli.train.TrainSession;
-import org.ntklab.io.AtomicFiles;
 import org.ntklab.train.TrainingConfig;
 import org.ntklab.train.TrainingRun;
 
@@ -85,29 +83,10 @@ final class CellRunner implements Function<Cell, CellOutcome> {
      * it records that it was interrupted and stays resumable.
      */
     private static void resume(Path dir, List<String> arguments, boolean reports) {
-        RunLock lock = RunLock.acquire(dir, "sweep cell " + dir.getFileName());
-        AtomicReference<TrainSession> current = new AtomicReference<>();
-        Thread hook = new Thread(() -> {
-            TrainSession session = current.get();
-            if (session != null) {
-                session.recordQuietly(TrainResults.INTERRUPTED, "interrupted");
-            }
-            lock.release();
-        }, "ntklab-interrupted-cell");
-        Runtime.getRuntime().addShutdownHook(hook);
-        try {
-            // temporary files of a writer killed mid-write; no one else writes here now
-            AtomicFiles.removeLeftovers(dir);
+        try (ResumedRunLock lock = ResumedRunLock.acquire(dir, "sweep cell " + dir.getFileName(), () -> { })) {
             TrainSession session = TrainSession.resume(dir, RunRecorder.start(TrainSession.KIND, arguments));
-            current.set(session);
+            lock.track(session);
             session.run(TrainingRun.ProgressListener.NONE, reports);
-        } finally {
-            lock.release();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException e) {
-                // the JVM is shutting down; the hook records the interruption
-            }
         }
     }
 

@@ -17,13 +17,11 @@ import org.ntklab.cli.report.Table;
 import org.ntklab.cli.run.ConfigResolver;
 import org.ntklab.cli.run.Json;
 import org.ntklab.cli.run.RunDirectory;
-import org.ntklab.cli.run.RunLock;
 import org.ntklab.cli.run.RunRecord;
 import org.ntklab.cli.run.RunRecorder;
 import org.ntklab.data.DataSize;
 import org.ntklab.data.DataSpec;
 import org.ntklab.data.DataSplit;
-import org.ntklab.io.AtomicFiles;
 import org.ntklab.io.InvalidInputException;
 import org.ntklab.io.Printable;
 import org.ntklab.loss.Targets;
@@ -374,41 +372,22 @@ public final class TrainCommand implements Callable<Integer> {
             }
         }
         String resumeCommand = resumeCommand(resume);
-        // one writer at a time: a second --resume is refused (exit code 2) instead of interleaving rows
-        RunLock lock = RunLock.acquire(resume, "--resume " + resume);
-        AtomicReference<TrainSession> current = new AtomicReference<>();
-        Thread hook = new Thread(() -> {
-            TrainSession session = current.get();
-            if (session != null) {
-                session.recordQuietly(TrainResults.INTERRUPTED, "interrupted");
-            }
-            lock.release();
-            System.err.println("ntklab: interrupted; the run so far is in " + resume + "; resume it with: "
-                    + resumeCommand);
-        }, "ntklab-interrupted-resume");
-        Runtime.getRuntime().addShutdownHook(hook);
         TrainResults results;
-        try {
-            // temporary files of a writer that was killed mid-write; no one else writes here now
-            AtomicFiles.removeLeftovers(resume);
+        // one writer at a time: a second --resume is refused (exit code 2) instead of interleaving rows
+        try (ResumedRunLock lock = ResumedRunLock.acquire(resume, "--resume " + resume,
+                () -> System.err.println("ntklab: interrupted; the run so far is in " + resume + "; resume it with: "
+                        + resumeCommand))) {
             RunRecorder recorder = RunRecorder.start(spec.name(), original);
             boolean checkpoint = Files.isRegularFile(resume.resolve(Checkpoint.FILE_NAME));
             // killed before its first checkpoint: run.json holds the configuration, start it again
             TrainSession session = !checkpoint && record ? TrainSession.restart(resume, recorder)
                     : TrainSession.resume(resume, recorder);
-            current.set(session);
+            lock.track(session);
             try (Progress progress = common.fractionProgress("train")) {
                 results = train(session, progress, () -> {
                     lock.release();
                     return resume;
                 }, resumeCommand);
-            }
-        } finally {
-            lock.release();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException e) {
-                // shutting down
             }
         }
         print(results, resume.toAbsolutePath().normalize());
