@@ -57,15 +57,19 @@ public final class IntegratedKernelMachine implements KernelMachine {
             }
 
             @Override
-            public double decreaseRate(BlockVector direction, double squaredNorm) {
-                // dL/dt = -g^T Theta g with g = dL/du = -direction (per output column)
+            public double predictedDecrease(double dt, BlockVector direction, double norm) {
+                // dL/dt = -g^T Theta g with g = dL/du = -direction (per output column), formed with the
+                // unit direction so that it underflows no sooner than the norm itself
+                if (norm == 0) {
+                    return 0;
+                }
                 Matrix d = new Matrix(accumulated.rows(), accumulated.cols(), direction.block(0));
                 Matrix thetaD = Blas.multiply(ntk, d);
-                double rate = 0;
+                double unitRate = 0;
                 for (int k = 0; k < d.data().length; k++) {
-                    rate += d.data()[k] * thetaD.data()[k];
+                    unitRate += d.data()[k] / norm * (thetaD.data()[k] / norm);
                 }
-                return rate;
+                return dt * norm * norm * unitRate;
             }
         };
     }

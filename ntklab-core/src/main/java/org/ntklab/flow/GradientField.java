@@ -18,12 +18,14 @@ public interface GradientField {
     double evaluate(BlockVector direction);
 
     /**
-     * -dL/dt along the flow at the point where {@code direction} was evaluated, given
-     * {@code squaredNorm} = ||direction||^2 (which the integrator has computed anyway): that is the
-     * rate of a plain gradient flow; fields whose direction is not the objective's gradient override it.
+     * The loss decrease that a step of flow time {@code dt} would make to first order, dt * (-dL/dt),
+     * at the point where {@code direction} was evaluated, given {@code norm} = ||direction|| (which the
+     * integrator has computed anyway). For a plain gradient flow that is dt ||g||^2, formed as
+     * (dt ||g||) ||g|| because ||g||^2 alone underflows late under cross-entropy while dt ||g|| (a
+     * parameter step) does not. Fields whose direction is not the objective's gradient override it.
      */
-    default double decreaseRate(BlockVector direction, double squaredNorm) {
-        return squaredNorm;
+    default double predictedDecrease(double dt, BlockVector direction, double norm) {
+        return dt * norm * norm;
     }
 
     /**

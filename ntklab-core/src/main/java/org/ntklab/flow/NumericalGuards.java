@@ -33,28 +33,35 @@ public final class NumericalGuards {
     }
 
     /**
-     * As {@link #requireFiniteGradient}, and returns ||direction||^2: the sum is NaN or infinite exactly
-     * when an entry is (or when it overflows), so the entries are scanned only then, and the step size
-     * rule's norm costs no extra pass over the parameters.
+     * Below this, ||g||^2 summed entry by entry has lost digits to underflow (entries under 1e-154 square
+     * to denormals or 0): the norm is then taken with scaling.
      */
-    static double finiteSquaredNorm(double value, BlockVector direction, long step, double time) {
+    static final double SMALLEST_PLAIN_SQUARED_NORM = 1e-200;
+
+    /**
+     * As {@link #requireFiniteGradient}, and returns ||direction||. The plain sum of squares is NaN or
+     * infinite exactly when an entry is (or when it overflows), so the entries are scanned only then,
+     * and the step size rule's norm costs no extra pass over the parameters. Where the sum of squares
+     * overflows or underflows (cross-entropy past ln t ~ 230, where ||g|| < 1e-100) the norm is taken
+     * with scaling, which is exact down to the smallest double: a gradient too small to square is
+     * still a direction to follow, not a stationary point.
+     */
+    static double finiteNorm(double value, BlockVector direction, long step, double time) {
         requireFiniteLoss(value, step, time);
+        double norm = normIfFinite(direction);
+        if (Double.isNaN(norm)) {
+            throw new NumericalFailureException(step, time, "gradient entry " + direction.firstNonFinite());
+        }
+        return norm;
+    }
+
+    /** ||direction|| as {@link #finiteNorm} takes it, or NaN when an entry is not finite. */
+    static double normIfFinite(BlockVector direction) {
         double squaredNorm = direction.dot(direction);
         if (!Double.isFinite(squaredNorm)) {
-            String bad = direction.firstNonFinite();
-            if (bad != null) {
-                throw new NumericalFailureException(step, time, "gradient entry " + bad);
-            }
+            return direction.allFinite() ? direction.scaledNorm() : Double.NaN;
         }
-        if (squaredNorm == 0 && direction.anyNonZero()) {
-            // every g_i^2 underflowed (||g|| below about 1e-162, e.g. cross-entropy past ln t ~ 370): the
-            // step rule would take the flow for stationary and skip ahead without moving, silently
-            throw new NumericalFailureException(step, time, "gradient norm",
-                    "the gradient is too small for double precision at step " + step + ", flow time t = " + time
-                            + " (loss " + value + "): its squared norm underflows to 0, so the flow cannot "
-                            + "follow it further; end the run earlier (--t-max, --stop-at-d-inf)");
-        }
-        return squaredNorm;
+        return squaredNorm < SMALLEST_PLAIN_SQUARED_NORM ? direction.scaledNorm() : Math.sqrt(squaredNorm);
     }
 
     /** Throws when rejections have shrunk the proposed step below {@link #SMALLEST_STEP}. */

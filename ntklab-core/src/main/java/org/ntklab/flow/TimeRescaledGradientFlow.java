@@ -84,8 +84,8 @@ public final class TimeRescaledGradientFlow implements Integrator {
     private BlockVector trial;
     private BlockVector saved;
     private boolean directionValid;
-    /** ||direction||^2, computed with the direction's finiteness check. */
-    private double directionSquaredNorm;
+    /** ||direction||, computed with the direction's finiteness check (scaled where its square underflows). */
+    private double directionNorm;
 
     public TimeRescaledGradientFlow(Settings settings) {
         this.settings = settings;
@@ -126,8 +126,7 @@ public final class TimeRescaledGradientFlow implements Integrator {
             if (steps >= maxSteps) {
                 return false;
             }
-            double rate = field.decreaseRate(direction, directionSquaredNorm);
-            double gradientNorm = Math.sqrt(directionSquaredNorm);
+            double gradientNorm = directionNorm;
             if (atRest(field, gradientNorm, target)) {
                 time = target;
                 stationarySkips++;
@@ -141,7 +140,7 @@ public final class TimeRescaledGradientFlow implements Integrator {
             // the Euler trial, judged by how far its loss is from the linear prediction
             state.saveAndAddScaled(saved, -dt, direction);
             double trialValue = field.evaluate(trial);
-            double defect = errorEstimate.defect(value, trialValue, dt * rate);
+            double defect = errorEstimate.defect(value, trialValue, field.predictedDecrease(dt, direction, gradientNorm));
             boolean finite = Double.isFinite(trialValue) && trial.allFinite();
             boolean failsTest = errorEstimate.fails(defect);
             double floor = stepSize.acceptedFloor(time, gradientNorm);
@@ -194,10 +193,10 @@ public final class TimeRescaledGradientFlow implements Integrator {
         }
     }
 
-    /** The loss and the direction at the current state, checked finite, and the direction's squared norm. */
+    /** The loss and the direction at the current state, checked finite, and the direction's norm. */
     private void evaluateDirection(GradientField field) {
         value = field.evaluate(direction);
-        directionSquaredNorm = NumericalGuards.finiteSquaredNorm(value, direction, steps, time);
+        directionNorm = NumericalGuards.finiteNorm(value, direction, steps, time);
     }
 
     /**
@@ -224,15 +223,14 @@ public final class TimeRescaledGradientFlow implements Integrator {
         state.setToBasePlusScaled(saved, -0.5 * dt, direction, trial);
         double heunValue = field.evaluate(trial);
         boolean lower = Double.isFinite(heunValue) && heunValue < value;
-        // the squared norm is finite only if every entry is; entries are scanned only when it is not
-        double heunSquaredNorm = lower ? trial.dot(trial) : Double.NaN;
-        if (lower && (Double.isFinite(heunSquaredNorm) || trial.allFinite())) {
+        double heunNorm = lower ? NumericalGuards.normIfFinite(trial) : Double.NaN;
+        if (lower && !Double.isNaN(heunNorm)) {
             BlockVector gradient = trial;
             trial = direction;
             direction = gradient;
             value = heunValue;
-            directionSquaredNorm = heunSquaredNorm;
-            stepSize.atLeast(stepSize.acceptedFloor(time, Math.sqrt(directionSquaredNorm)));
+            directionNorm = heunNorm;
+            stepSize.atLeast(stepSize.acceptedFloor(time, directionNorm));
             return true;
         }
         state.setFrom(saved);

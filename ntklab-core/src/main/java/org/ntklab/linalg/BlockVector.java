@@ -229,6 +229,30 @@ public final class BlockVector {
         return Math.sqrt(dot(this));
     }
 
+    /**
+     * ||this||, computed with scaling (the largest |entry| factored out) so that it neither underflows
+     * nor overflows while the norm itself is a finite double; two passes. 0 when every entry is 0.
+     */
+    public double scaledNorm() {
+        double largest = 0;
+        for (double[] a : live()) {
+            for (double v : a) {
+                largest = Math.max(largest, Math.abs(v));
+            }
+        }
+        if (largest == 0 || !Double.isFinite(largest)) {
+            return largest;
+        }
+        double s = 0;
+        for (double[] a : live()) {
+            for (double v : a) {
+                double r = v / largest;
+                s += r * r;
+            }
+        }
+        return largest * Math.sqrt(s);
+    }
+
     /** ||this - other||. */
     public double distance(BlockVector other) {
         requireSameShape(other);
@@ -242,18 +266,6 @@ public final class BlockVector {
             }
         }
         return Math.sqrt(s);
-    }
-
-    /** Whether some entry is not zero (one pass; for the rare case that a sum of squares came out 0). */
-    public boolean anyNonZero() {
-        for (double[] a : live()) {
-            for (double v : a) {
-                if (v != 0) {
-                    return true;
-                }
-            }
-        }
-        return false;
     }
 
     /**
