@@ -317,11 +317,30 @@ public final class Chart {
      * every multiple within a decade.
      */
     private static final class DecadeAxis extends LogarithmicAxis {
+        /** The widest range drawn: JFreeChart's margin around data near 1e300 (t-max) overflows to infinity. */
+        private static final double LOWEST = 1e-300;
+        private static final double HIGHEST = 1e305;
+
         DecadeAxis(String label) {
             super(label);
             setAllowNegativesFlag(false);
             setStrictValuesFlag(false);
             setAutoRangeNextLogFlag(false);
+        }
+
+        /**
+         * As LogarithmicAxis, with the range kept within [1e-300, 1e305]: an infinite bound made
+         * LogarithmicAxis place ticks at every power of ten up to Integer.MAX_VALUE, until the heap ran
+         * out (the report of a run to t = 1e300).
+         */
+        @Override
+        public void autoAdjustRange() {
+            super.autoAdjustRange();
+            double lower = Math.max(getRange().getLowerBound(), LOWEST);
+            double upper = Math.min(getRange().getUpperBound(), HIGHEST);
+            if (lower != getRange().getLowerBound() || upper != getRange().getUpperBound()) {
+                setRange(new org.jfree.data.Range(Math.min(lower, upper / 10), upper), false, false);
+            }
         }
 
         @Override
@@ -352,6 +371,9 @@ public final class Chart {
                     long mantissa = Math.round(value / Math.pow(10, exponent));
                     boolean labelled = mantissa == 1 && Math.floorMod(exponent, every) == 0
                             || fewDecades && (mantissa == 2 || mantissa == 5);
+                    if (decades > 30 && !labelled) {
+                        continue; // hundreds of decades: nine grid lines each would be a grey wall (and a huge SVG)
+                    }
                     String text = !labelled ? ""
                             : exponents ? mantissa + "e" + exponent
                             : BigDecimal.valueOf(mantissa).scaleByPowerOfTen(exponent).toPlainString();

@@ -57,6 +57,20 @@ class ChartTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Timeout(120) // guards a hang: the unbounded axis placed ticks until the heap ran out
+    void aLogAxisReachingTheLargestDoublesIsDrawnWithFiniteTicks() throws IOException {
+        // a cross-entropy run to t-max = 1e300 whose loss falls to 1e-300 (the report of such a run)
+        double[] t = {1e-2, 1, 1e100, 1e200, 1e300};
+        double[] loss = {7, 1, 1e-100, 1e-200, 1e-300};
+        Chart.Figure figure = Chart.line("To t-max", "flow time t", "loss").logX().logY()
+                .series("loss", t, loss).write(tmp.resolve("far"));
+        String svg = Files.readString(figure.svg());
+        assertTrue(svg.contains("1e300") || svg.contains("1e280") || svg.contains("1e250"),
+                "the far decades are labelled");
+        assertTrue(svg.length() < 1_000_000, "a few hundred ticks at most, not one per power of ten to 2^31");
+    }
+
+    @Test
     void outputIsDeterministic() throws IOException {
         Chart.Figure first = powerLaw().write(tmp.resolve("a"));
         Chart.Figure second = powerLaw().write(tmp.resolve("b"));
