@@ -33,18 +33,10 @@ public final class NumericalGuards {
     }
 
     /**
-     * Below this, ||g||^2 summed entry by entry has lost digits to underflow (entries under 1e-154 square
-     * to denormals or 0): the norm is then taken with scaling.
-     */
-    static final double SMALLEST_PLAIN_SQUARED_NORM = 1e-200;
-
-    /**
-     * As {@link #requireFiniteGradient}, and returns ||direction||. The plain sum of squares is NaN or
-     * infinite exactly when an entry is (or when it overflows), so the entries are scanned only then,
-     * and the step size rule's norm costs no extra pass over the parameters. Where the sum of squares
-     * overflows or underflows (cross-entropy past ln t ~ 230, where ||g|| < 1e-100) the norm is taken
-     * with scaling, which is exact down to the smallest double: a gradient too small to square is
-     * still a direction to follow, not a stationary point.
+     * As {@link #requireFiniteGradient}, and returns ||direction|| ({@link BlockVector#norm}, scaled
+     * where the squares underflow: a gradient too small to square is still a direction to follow, not a
+     * stationary point). The norm is NaN or infinite exactly when an entry is (or when it overflows), so
+     * the entries are scanned only then, and the step size rule's norm costs no extra pass.
      */
     static double finiteNorm(double value, BlockVector direction, long step, double time) {
         requireFiniteLoss(value, step, time);
@@ -57,11 +49,8 @@ public final class NumericalGuards {
 
     /** ||direction|| as {@link #finiteNorm} takes it, or NaN when an entry is not finite. */
     static double normIfFinite(BlockVector direction) {
-        double squaredNorm = direction.dot(direction);
-        if (!Double.isFinite(squaredNorm)) {
-            return direction.allFinite() ? direction.scaledNorm() : Double.NaN;
-        }
-        return squaredNorm < SMALLEST_PLAIN_SQUARED_NORM ? direction.scaledNorm() : Math.sqrt(squaredNorm);
+        double norm = direction.norm();
+        return Double.isFinite(norm) || direction.allFinite() ? norm : Double.NaN;
     }
 
     /** Throws when rejections have shrunk the proposed step below {@link #SMALLEST_STEP}. */

@@ -225,15 +225,30 @@ public final class BlockVector {
         return s;
     }
 
+    /**
+     * Below this, a sum of squares has lost digits to underflow (entries under 1e-154 square to
+     * denormals or 0), and {@link #norm} takes the norm with scaling instead.
+     */
+    static final double SMALLEST_PLAIN_SQUARED_NORM = 1e-200;
+
+    /**
+     * ||this||: the square root of the sum of squares (free when a fused evaluation recorded it), or,
+     * where that sum underflows or overflows, the norm with scaling, exact down to the smallest
+     * double. Late under cross-entropy a gradient's squares underflow while the gradient is still a
+     * direction to follow. NaN or infinite when an entry is.
+     */
     public double norm() {
-        return Math.sqrt(dot(this));
+        double squaredNorm = dot(this);
+        return Double.isFinite(squaredNorm) && squaredNorm >= SMALLEST_PLAIN_SQUARED_NORM ? Math.sqrt(squaredNorm)
+                : scaledNorm();
     }
 
     /**
      * ||this||, computed with scaling (the largest |entry| factored out) so that it neither underflows
-     * nor overflows while the norm itself is a finite double; two passes. 0 when every entry is 0.
+     * nor overflows while the norm itself is a finite double; two passes. 0 when every entry is 0, NaN
+     * or infinite when an entry is.
      */
-    public double scaledNorm() {
+    private double scaledNorm() {
         double largest = 0;
         for (double[] a : live()) {
             for (double v : a) {
