@@ -1,15 +1,9 @@
 package org.ntklab.sweep;
 
 import java.io.Serializable;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Set;
 import org.ntklab.cli.run.Json;
-import org.ntklab.cli.run.RunRecord;
-import org.ntklab.cli.train.Metrics;
-import org.ntklab.cli.train.TrainResults;
 import org.ntklab.cli.train.TrainSession;
-import org.ntklab.train.Checkpoint;
 import org.ntklab.train.TrainingConfig;
 
 /**
@@ -17,9 +11,6 @@ import org.ntklab.train.TrainingConfig;
  * Spark ships to an executor must be serializable; TrainingConfig is a plain record).
  */
 public record Cell(String name, String configJson) implements Serializable {
-    /** Run statuses after which a cell is done: it reached t-max, or its step budget (a rerun would stop there too). */
-    static final Set<String> FINISHED = Set.of(TrainResults.COMPLETE, TrainResults.STOPPED);
-
     public TrainingConfig config() {
         try {
             return Json.MAPPER.readValue(configJson, TrainingConfig.class);
@@ -41,13 +32,8 @@ public record Cell(String name, String configJson) implements Serializable {
         if (!finishedIn(root)) {
             return null;
         }
-        TrainingConfig recorded;
-        try {
-            recorded = RunRecord.read(dir(root).resolve(RunRecord.FILE_NAME)).config(TrainingConfig.class);
-        } catch (RuntimeException e) {
-            return null;
-        }
-        return recorded.equals(config()) ? null : recorded;
+        TrainingConfig recorded = TrainSession.recordedConfig(dir(root));
+        return recorded == null || recorded.equals(config()) ? null : recorded;
     }
 
     /**
@@ -56,32 +42,11 @@ public record Cell(String name, String configJson) implements Serializable {
      * continues it from there instead of starting again. A run of another configuration is not.
      */
     public boolean resumableIn(Path root) {
-        Path dir = dir(root);
-        if (finishedIn(root) || !Files.isRegularFile(dir.resolve(Checkpoint.FILE_NAME))) {
-            return false;
-        }
-        try {
-            RunRecord record = RunRecord.read(dir.resolve(RunRecord.FILE_NAME));
-            return TrainSession.KIND.equals(record.kind()) && record.config(TrainingConfig.class).equals(config());
-        } catch (RuntimeException e) {
-            return false;
-        }
+        return TrainSession.resumableIn(dir(root), config());
     }
 
-    /**
-     * Whether {@code dir} holds this cell's finished run: a train run.json whose status is complete
-     * (or stopped at the step budget) and its metrics.csv. Anything else is redone.
-     */
+    /** Whether the cell's directory holds a finished train run (see {@link TrainSession#finishedIn}). */
     public boolean finishedIn(Path root) {
-        Path dir = dir(root);
-        if (!Files.isRegularFile(dir.resolve(RunRecord.FILE_NAME)) || !Files.isRegularFile(dir.resolve(Metrics.FILE))) {
-            return false;
-        }
-        try {
-            RunRecord record = RunRecord.read(dir.resolve(RunRecord.FILE_NAME));
-            return TrainSession.KIND.equals(record.kind()) && FINISHED.contains(record.results().path("status").asText());
-        } catch (RuntimeException e) {
-            return false;
-        }
+        return TrainSession.finishedIn(dir(root));
     }
 }

@@ -1,16 +1,13 @@
 package org.ntklab.sweep;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.Stream;
 import org.apache.spark.api.java.function.Function;
 import org.ntklab.cli.run.RunDirectory;
 import org.ntklab.cli.run.RunRecorder;
@@ -96,22 +93,12 @@ final class CellRunner implements Function<Cell, CellOutcome> {
             return;
         }
         if (Files.exists(cell.dir(root))) {
-            deleteTree(cell.dir(root));
+            RunDirectory.deleteTree(cell.dir(root));
         }
         try (DirectoryStream<Path> partial = Files.newDirectoryStream(root, "." + cell.name() + ".partial-*")) {
             for (Path p : partial) {
-                deleteTree(p);
+                RunDirectory.deleteTree(p);
             }
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
         }
     }
 

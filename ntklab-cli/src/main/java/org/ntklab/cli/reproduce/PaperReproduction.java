@@ -9,7 +9,6 @@ import java.util.function.DoubleConsumer;
 import org.ntklab.arch.Architecture;
 import org.ntklab.arch.Network;
 import org.ntklab.cli.common.Progress;
-import org.ntklab.cli.run.RunDirectory;
 import org.ntklab.cli.run.RunRecord;
 import org.ntklab.cli.run.RunRecorder;
 import org.ntklab.cli.train.KernelRecordings;
@@ -29,7 +28,7 @@ final class PaperReproduction {
     private PaperReproduction() {
     }
 
-    static int run(RunRecorder recorder, boolean quick, List<Long> seeds, int workers, Path target,
+    static int run(RunRecorder recorder, boolean quick, List<Long> seeds, int workers, Path target, boolean resuming,
                    Progress progress, PrintWriter stdout) throws Exception {
         PaperPlan plan = PaperPlan.of(new PaperPlan.PaperConfig(PaperPlan.EXPERIMENT, quick,
                 seeds == null || seeds.isEmpty() ? List.of(1L) : seeds));
@@ -39,17 +38,23 @@ final class PaperReproduction {
         PaperAnalysis analysis;
         Path finished;
         long started = System.nanoTime();
-        try (RunDirectory run = RunDirectory.create(target)) {
-            Map<String, Double> seconds = Scheduler.runAll(tasks, workers, run.path(), progress);
-            progress.message("verdicts, figures and report");
-            analysis = PaperAnalysis.of(run.path(), plan);
-            Map<String, Object> results = Reproduction.results(analysis.verdicts(), Verdict.held(analysis.verdicts()));
-            results.put("task-wall-seconds", seconds);
-            results.put("jobs", workers);
-            results.put("wall-seconds", (System.nanoTime() - started) / 1e9);
-            RunRecord record = recorder.finish(plan.config, plan.seed, results);
-            record.writeTo(run.path());
-            PaperReport.render(run.path(), record, plan, analysis);
+        try (ReproductionDirectory run = ReproductionDirectory.open(target, resuming, recorder, plan.config, plan.seed)) {
+            try {
+                Map<String, Double> seconds = Scheduler.runAll(tasks, workers, run.path(), progress);
+                progress.message("verdicts, figures and report");
+                analysis = PaperAnalysis.of(run.path(), plan);
+                Map<String, Object> results = Reproduction.results(analysis.verdicts(),
+                        Verdict.held(analysis.verdicts()));
+                results.put("task-wall-seconds", seconds);
+                results.put("jobs", workers);
+                results.put("wall-seconds", (System.nanoTime() - started) / 1e9);
+                RunRecord record = recorder.finish(plan.config, plan.seed, results);
+                record.writeTo(run.path());
+                PaperReport.render(run.path(), record, plan, analysis);
+            } catch (Exception e) {
+                run.failed(e);
+                throw e;
+            }
             finished = run.finish();
             progress.update(1.0);
         }

@@ -65,12 +65,14 @@ import picocli.CommandLine.Spec;
             "  ntklab reproduce mnist --widths 64,256 --seeds 1,2,3",
             "  ntklab reproduce paper --seeds 1,2,3,4,5",
             "  ntklab reproduce scaling --quick",
-            "  ntklab reproduce scaling --from runs/sweep-scaling"})
+            "  ntklab reproduce scaling --from runs/sweep-scaling",
+            "  ntklab reproduce --resume runs/scaling"})
 public final class ReproduceCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "EXPERIMENT", description = "synthetic, mnist, all, paper or scaling.")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "EXPERIMENT",
+            description = "synthetic, mnist, all, paper or scaling (not with --resume, which continues the recorded one).")
     String experiment;
 
     @Option(names = "--quick", description = "Tiny widths and short horizons: checks the pipeline in "
@@ -111,17 +113,37 @@ public final class ReproduceCommand implements Callable<Integer> {
             description = "scaling only: run only the widths from M up.")
     int minWidth;
 
+    @Option(names = "--checkpoint-seconds", paramLabel = "S",
+            description = "scaling only: wall time between the checkpoints of each training run (default 30); a "
+                    + "killed reproduction loses at most this much of each run in flight.")
+    Double checkpointSeconds;
+
     @Option(names = "--out", paramLabel = "DIR",
-            description = "The new run directory; it must not exist or be empty. "
-                    + "Default: runs/reproduce-DATE-TIME under the current directory.")
+            description = "The new run directory; it must not exist or be empty. It is written in place from the "
+                    + "start: killed or stopped by an error, it keeps its finished training runs and the "
+                    + "checkpoints of the others for --resume. Default: runs/reproduce-DATE-TIME under the current "
+                    + "directory.")
     Path out;
+
+    @Option(names = "--resume", paramLabel = "DIR",
+            description = "Continue the reproduction in DIR that was killed or stopped by an error, with the "
+                    + "experiment and options it recorded (only --jobs and the output options may be given): "
+                    + "finished training runs are kept, unfinished ones continue from their checkpoints, the rest "
+                    + "run; then the analysis and report as usual.")
+    Path resume;
 
     @Mixin
     CommonOptions common;
 
     @Override
     public Integer call() throws Exception {
-        RunRecorder recorder = RunRecorder.start(spec.name(), spec.commandLine().getParseResult().originalArgs());
+        List<String> arguments = spec.commandLine().getParseResult().originalArgs();
+        if (resume != null) {
+            arguments = takeRecordedOptions(resume);
+        } else if (experiment == null) {
+            throw new InvalidInputException("missing EXPERIMENT: synthetic, mnist, all, paper or scaling (or --resume DIR)");
+        }
+        RunRecorder recorder = RunRecorder.start(spec.name(), arguments);
         if (jobs < 0) {
             throw new InvalidInputException("--jobs must be at least 1, got " + jobs);
         }
@@ -132,12 +154,13 @@ public final class ReproduceCommand implements Callable<Integer> {
             }
             Path target = target();
             try (Progress progress = common.fractionProgress("reproduce scaling")) {
-                return ScalingReproduction.run(recorder, quick, seeds, parts, minWidth, maxWidth, from, workers(),
-                        target, progress, spec.commandLine().getOut());
+                return ScalingReproduction.run(recorder, quick, seeds, parts, minWidth, maxWidth, from,
+                        checkpointSeconds, workers(),
+                        target, resume != null, progress, spec.commandLine().getOut());
             }
         }
-        if (from != null || parts != null) {
-            throw new InvalidInputException("--from and --parts apply to reproduce scaling only");
+        if (from != null || parts != null || checkpointSeconds != null) {
+            throw new InvalidInputException("--from, --parts and --checkpoint-seconds apply to reproduce scaling only");
         }
         if (PaperPlan.EXPERIMENT.equalsIgnoreCase(experiment)) {
             if (widths != null) {
@@ -146,7 +169,7 @@ public final class ReproduceCommand implements Callable<Integer> {
             }
             Path target = target();
             try (Progress progress = common.fractionProgress("reproduce paper")) {
-                return PaperReproduction.run(recorder, quick, seeds, workers(), target, progress,
+                return PaperReproduction.run(recorder, quick, seeds, workers(), target, resume != null, progress,
                         spec.commandLine().getOut());
             }
         }
@@ -169,22 +192,28 @@ public final class ReproduceCommand implements Callable<Integer> {
         Path finished;
         Map<String, Double> seconds;
         Map<String, Double> stopped;
-        try (RunDirectory run = RunDirectory.create(target);
+        try (ReproductionDirectory run = ReproductionDirectory.open(target, resume != null, recorder, config, plan.seed);
              Progress progress = common.fractionProgress("reproduce " + config.experiment())) {
-            seconds = Scheduler.runAll(tasks, workers, run.path(), progress);
-            progress.message("verdicts, figures and report");
-            analysis = Analysis.of(run.path(), plan);
-            stopped = analysis.stoppedRuns();
-            Map<String, Object> results = Reproduction.results(analysis.verdicts(), Verdict.held(analysis.verdicts()));
-            results.put("task-wall-seconds", seconds);
-            results.put("jobs", workers);
-            results.put("stopped-runs", stopped);
-            if (analysis.activationStudy() != null) {
-                results.put("activation-study", analysis.activationStudy().verdicts());
+            try {
+                seconds = Scheduler.runAll(tasks, workers, run.path(), progress);
+                progress.message("verdicts, figures and report");
+                analysis = Analysis.of(run.path(), plan);
+                stopped = analysis.stoppedRuns();
+                Map<String, Object> results = Reproduction.results(analysis.verdicts(),
+                        Verdict.held(analysis.verdicts()));
+                results.put("task-wall-seconds", seconds);
+                results.put("jobs", workers);
+                results.put("stopped-runs", stopped);
+                if (analysis.activationStudy() != null) {
+                    results.put("activation-study", analysis.activationStudy().verdicts());
+                }
+                RunRecord record = recorder.finish(config, plan.seed, results);
+                record.writeTo(run.path());
+                new ReproduceReport().render(run.path(), record, analysis);
+            } catch (Exception e) {
+                run.failed(e);
+                throw e;
             }
-            RunRecord record = recorder.finish(config, plan.seed, results);
-            record.writeTo(run.path());
-            new ReproduceReport().render(run.path(), record, analysis);
             finished = run.finish();
             progress.update(1.0);
         }
@@ -210,8 +239,50 @@ public final class ReproduceCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
+    /**
+     * --resume DIR: checks that DIR holds an unfinished reproduction and takes the experiment and
+     * options it recorded (keeping this command's --jobs when given); returns the recorded arguments,
+     * which the continued run records again.
+     */
+    private List<String> takeRecordedOptions(Path dir) {
+        if (experiment != null || quick || seeds != null || widths != null || from != null || parts != null
+                || checkpointSeconds != null || minWidth != 1 || maxWidth != Integer.MAX_VALUE || out != null) {
+            throw new InvalidInputException("--resume continues the experiment with the options " + dir
+                    + " recorded; give only --resume DIR (and --jobs, --progress)");
+        }
+        RunRecord record = ReproductionDirectory.unfinished(dir);
+        List<String> recorded = record.arguments();
+        List<String> options = recorded.isEmpty() || !recorded.get(0).equals(spec.name())
+                ? recorded : recorded.subList(1, recorded.size());
+        ReproduceCommand original = new ReproduceCommand();
+        try {
+            new picocli.CommandLine(original).setCaseInsensitiveEnumValuesAllowed(true)
+                    .parseArgs(options.toArray(String[]::new));
+        } catch (picocli.CommandLine.ParameterException e) {
+            throw new InvalidInputException("--resume " + dir + ": the recorded arguments " + recorded
+                    + " are not those of this version of ntklab reproduce: " + e.getMessage(), e);
+        }
+        experiment = original.experiment;
+        quick = original.quick;
+        seeds = original.seeds;
+        widths = original.widths;
+        from = original.from;
+        parts = original.parts;
+        minWidth = original.minWidth;
+        maxWidth = original.maxWidth;
+        checkpointSeconds = original.checkpointSeconds;
+        if (jobs == 0) {
+            jobs = original.jobs;
+        }
+        out = dir;
+        return recorded;
+    }
+
     /** The run directory to create (--out, or a new one under runs/), checked before anything runs. */
     private Path target() {
+        if (resume != null) {
+            return resume; // checked by ReproductionDirectory.unfinished
+        }
         Path target = out != null ? out : RunDirectory.defaultTarget(spec.name());
         RunDirectory.checkCreatable(target);
         return target;

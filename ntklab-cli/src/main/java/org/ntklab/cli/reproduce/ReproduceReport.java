@@ -21,6 +21,7 @@ import org.ntklab.cli.report.ReportRenderer;
 import org.ntklab.cli.report.Table;
 import org.ntklab.cli.run.CsvFile;
 import org.ntklab.cli.run.RunRecord;
+import org.ntklab.io.InvalidInputException;
 import org.ntklab.cli.train.Metrics;
 import org.ntklab.cli.train.Outputs;
 import org.ntklab.cli.train.TrainClaims;
@@ -44,6 +45,11 @@ public final class ReproduceReport implements ReportRenderer {
 
     @Override
     public Path render(Path dir, RunRecord record) {
+        String status = record.results().path("status").asText("");
+        if (ReproductionDirectory.UNFINISHED.contains(status)) {
+            throw new InvalidInputException(dir + " is an unfinished reproduction (status " + status + "); "
+                    + ReproductionDirectory.resumeCommand(dir) + " continues it and writes the report");
+        }
         if (PaperPlan.EXPERIMENT.equals(record.config().path("experiment").asText())) {
             return PaperReport.render(dir, record);
         }

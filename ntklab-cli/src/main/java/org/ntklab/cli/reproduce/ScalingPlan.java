@@ -12,7 +12,8 @@ import org.ntklab.train.TrainingConfig;
  * {@link #STOP_LEVEL}, and squared-loss controls at three widths per architecture. The same grid is
  * the sweep spec {@code sweeps/scaling.yaml} (ScalingPlanTest checks that they agree).
  */
-public record ScalingPlan(List<Part> parts, List<Long> seeds, double tMax, double mseTMax, boolean quick) {
+public record ScalingPlan(List<Part> parts, List<Long> seeds, double tMax, double mseTMax, boolean quick,
+                          Double checkpointSeconds) {
     /** Runs end at the first observation with D_inf at least this: the highest level analysed. */
     static final double STOP_LEVEL = 10;
     /** Step budget: at most about 100 steps per e-fold of t (the flow's log-time floor) to 1e300 is 69,100. */
@@ -55,7 +56,12 @@ public record ScalingPlan(List<Part> parts, List<Long> seeds, double tMax, doubl
                     p.mseWidths().stream().filter(w -> w >= minWidth && w <= maxWidth).toList()));
         }
         List<Long> s = seeds != null && !seeds.isEmpty() ? seeds : quick ? List.of(1L, 2L, 3L) : List.of(1L, 2L, 3L, 4L, 5L);
-        return new ScalingPlan(parts, s, quick ? 1e12 : 1e300, quick ? 1e4 : 1e30, quick);
+        return new ScalingPlan(parts, s, quick ? 1e12 : 1e300, quick ? 1e4 : 1e30, quick, null);
+    }
+
+    /** The same grid with every run saving its checkpoint every {@code seconds} of wall time (null: the default). */
+    ScalingPlan checkpointingEvery(Double seconds) {
+        return new ScalingPlan(parts, seeds, tMax, mseTMax, quick, seconds);
     }
 
     private static List<Integer> powers(int from, int to) {
@@ -65,6 +71,9 @@ public record ScalingPlan(List<Part> parts, List<Long> seeds, double tMax, doubl
     TrainingConfig config(Part part, String loss, int width, long seed) {
         TrainingConfig c = TrainingConfig.defaults(part.arch(), part.depth(), width, Plan.CIRCLE, loss, seed)
                 .with("alpha", part.alpha()).with("max-steps", MAX_STEPS);
+        if (checkpointSeconds != null) {
+            c = c.with("checkpoint-seconds", checkpointSeconds);
+        }
         if (loss.equals("ce")) {
             return c.with("t-max", tMax).with("stop-at-d-inf", STOP_LEVEL);
         }

@@ -10,7 +10,6 @@ import org.ntklab.cli.report.Chart;
 import org.ntklab.cli.report.Claim;
 import org.ntklab.cli.report.HtmlReport;
 import org.ntklab.cli.report.Table;
-import org.ntklab.cli.run.RunDirectory;
 import org.ntklab.cli.run.RunRecord;
 import org.ntklab.cli.run.RunRecorder;
 import org.ntklab.io.InvalidInputException;
@@ -31,32 +30,38 @@ final class ScalingReproduction {
     }
 
     static int run(RunRecorder recorder, boolean quick, List<Long> seeds, List<String> parts, int minWidth, int maxWidth, Path from,
-                   int workers, Path target, Progress progressFor, PrintWriter stdout) throws Exception {
-        ScalingPlan plan = ScalingPlan.of(quick, seeds, parts, minWidth, maxWidth);
+                   Double checkpointSeconds, int workers, Path target, boolean resuming, Progress progressFor,
+                   PrintWriter stdout) throws Exception {
+        ScalingPlan plan = ScalingPlan.of(quick, seeds, parts, minWidth, maxWidth).checkpointingEvery(checkpointSeconds);
         if (from != null && !Files.isDirectory(from)) {
             throw new InvalidInputException("--from " + from + ": no such directory");
         }
+        ScalingConfig config = new ScalingConfig("scaling", quick, plan.seeds(),
+                plan.parts().stream().map(ScalingPlan.Part::id).toList(), minWidth, maxWidth,
+                from == null ? null : from.toAbsolutePath().toString(), plan.tMax(), ScalingPlan.STOP_LEVEL);
         ScalingAnalysis analysis;
         Path finished;
-        try (RunDirectory run = RunDirectory.create(target)) {
-            Map<String, Double> seconds = Map.of();
-            if (from == null) {
-                seconds = Scheduler.runAll(plan.tasks(), workers, run.path(), progressFor);
+        try (ReproductionDirectory run = ReproductionDirectory.open(target, resuming, recorder, config, plan.seeds().get(0))) {
+            try {
+                Map<String, Double> seconds = Map.of();
+                if (from == null) {
+                    seconds = Scheduler.runAll(plan.tasks(), workers, run.path(), progressFor);
+                }
+                progressFor.message("time to level, fits, figures and report");
+                analysis = ScalingAnalysis.of(from == null ? run.path().resolve("runs") : from);
+                List<Chart.Figure> figures = analysis.write(run.path());
+                Map<String, Object> results = Reproduction.results(analysis.claims,
+                        analysis.claims.stream().filter(Claim::held).count());
+                results.put("runs", analysis.runs.size());
+                results.put("task-wall-seconds", seconds);
+                results.put("jobs", workers);
+                RunRecord record = recorder.finish(config, plan.seeds().get(0), results);
+                record.writeTo(run.path());
+                report(analysis, figures, record, quick, from).write(run.path().resolve(ReproduceReport.REPORT_FILE));
+            } catch (Exception e) {
+                run.failed(e);
+                throw e;
             }
-            progressFor.message("time to level, fits, figures and report");
-            analysis = ScalingAnalysis.of(from == null ? run.path().resolve("runs") : from);
-            List<Chart.Figure> figures = analysis.write(run.path());
-            Map<String, Object> results = Reproduction.results(analysis.claims,
-                    analysis.claims.stream().filter(Claim::held).count());
-            results.put("runs", analysis.runs.size());
-            results.put("task-wall-seconds", seconds);
-            results.put("jobs", workers);
-            RunRecord record = recorder.finish(new ScalingConfig("scaling", quick, plan.seeds(),
-                    plan.parts().stream().map(ScalingPlan.Part::id).toList(), minWidth, maxWidth,
-                    from == null ? null : from.toAbsolutePath().toString(), plan.tMax(), ScalingPlan.STOP_LEVEL),
-                    plan.seeds().get(0), results);
-            record.writeTo(run.path());
-            report(analysis, figures, record, quick, from).write(run.path().resolve(ReproduceReport.REPORT_FILE));
             finished = run.finish();
             progressFor.update(1.0);
         }

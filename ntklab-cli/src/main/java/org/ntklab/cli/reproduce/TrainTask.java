@@ -6,11 +6,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.DoubleConsumer;
 import org.ntklab.cli.run.CsvFile;
+import org.ntklab.cli.run.RunDirectory;
 import org.ntklab.cli.run.RunRecord;
 import org.ntklab.cli.run.RunRecorder;
+import org.ntklab.cli.train.Metrics;
 import org.ntklab.cli.train.TrainCommand;
 import org.ntklab.cli.train.TrainReport;
 import org.ntklab.cli.train.TrainSession;
+import org.ntklab.io.AtomicFiles;
 import org.ntklab.kernel.AnalyticKernels;
 import org.ntklab.kernel.EmpiricalNtk;
 import org.ntklab.linalg.Matrix;
@@ -22,6 +25,10 @@ import org.ntklab.train.TrainingRun;
  * report, optionally recording the kernel profile
  * K_t(x0, x') at chosen times ({@code kernel-profile.csv}) or the empirical NTK on chosen pairs of
  * training samples at every observation ({@code ntk-pairs.csv}).
+ *
+ * <p>In a resumed reproduction ({@code ntklab reproduce --resume}) a sub-run already finished with
+ * this configuration is kept as it is, and an unfinished one with a checkpoint continues from it
+ * (unless it records a profile or pairs, which live in memory: it starts again).
  */
 record TrainTask(String name, TrainingConfig trainConfig, double cost, List<Double> profileTimes, int profileAngles,
                 int[][] pairs) implements Task {
@@ -45,12 +52,20 @@ record TrainTask(String name, TrainingConfig trainConfig, double cost, List<Doub
      */
     static TrainSession startSession(Path dir, String name, TrainingConfig config, List<String> extraArguments)
             throws Exception {
+        if (Files.exists(dir)) {
+            RunDirectory.deleteTree(dir); // a killed attempt that cannot be continued: start again
+        }
         Files.createDirectories(dir);
+        return TrainSession.start(config, dir, RunRecorder.start(TrainSession.KIND, arguments(name, config, extraArguments)));
+    }
+
+    /** The 'ntklab train' arguments that repeat sub-run {@code runs/NAME}. */
+    private static List<String> arguments(String name, TrainingConfig config, List<String> extraArguments) {
         List<String> arguments = new ArrayList<>(TrainCommand.arguments(config));
         arguments.addAll(extraArguments);
         arguments.add("--out");
         arguments.add("runs/" + name);
-        return TrainSession.start(config, dir, RunRecorder.start(TrainSession.KIND, arguments));
+        return arguments;
     }
 
     /** The sub-run's own report.html, as 'ntklab train' would write it. */
@@ -61,7 +76,18 @@ record TrainTask(String name, TrainingConfig trainConfig, double cost, List<Doub
     @Override
     public void run(Path runDir, DoubleConsumer progress) throws Exception {
         Path dir = dir(runDir, name);
-        TrainSession session = startSession(dir, name, trainConfig, List.of());
+        if (TrainSession.finishedIn(dir) && trainConfig.equals(TrainSession.recordedConfig(dir))) {
+            return; // finished before the reproduction was interrupted
+        }
+        boolean inMemoryRecords = profileTimes != null || pairs != null;
+        TrainSession session;
+        if (!inMemoryRecords && TrainSession.resumableIn(dir, trainConfig)) {
+            AtomicFiles.removeLeftovers(dir); // files half-written when the reproduction was killed
+            session = TrainSession.resume(dir, RunRecorder.start(TrainSession.KIND, arguments(name, trainConfig,
+                    List.of())));
+        } else {
+            session = startSession(dir, name, trainConfig, List.of());
+        }
         ProfileRecorder profile = profileTimes == null ? null : new ProfileRecorder(profileTimes, profileAngles);
         if (profile != null) {
             session.addObserver(profile);
@@ -70,10 +96,8 @@ record TrainTask(String name, TrainingConfig trainConfig, double cost, List<Doub
         if (pairRecorder != null) {
             session.addObserver(pairRecorder);
         }
-        DeviationRecorder deviation = trainConfig.observeKernel()
-                ? new DeviationRecorder(session.training().analyticGram()) : null;
-        if (deviation != null) {
-            session.addObserver(deviation);
+        if (trainConfig.observeKernel()) {
+            session.addObserver(DeviationRecorder.continuing(dir, session.training().analyticGram()));
         }
         double logTMax = Math.log1p(trainConfig.tMax());
         session.run((t, tMax, steps) -> progress.accept(Math.log1p(t) / logTMax), false);
@@ -83,28 +107,51 @@ record TrainTask(String name, TrainingConfig trainConfig, double cost, List<Doub
         if (pairRecorder != null) {
             pairRecorder.write(dir.resolve(PAIRS_FILE));
         }
-        if (deviation != null) {
-            CsvFile.write(dir.resolve(DEVIATION_FILE), List.of("t", "max_entry_deviation"), deviation.rows);
-        }
         renderReport(dir);
     }
 
-    /** max_ij |K_t - Theta| at every observation. */
+    /**
+     * max_ij |K_t - Theta| at every observation, written out at each (a file of a few hundred rows)
+     * so that a sub-run continued from its checkpoint keeps the rows observed before.
+     */
     private static final class DeviationRecorder implements TrainingRun.Observer {
+        private static final List<String> HEADER = List.of("t", "max_entry_deviation");
+        private final Path file;
         private final Matrix theta;
         private final List<List<?>> rows = new ArrayList<>();
 
-        DeviationRecorder(Matrix theta) {
+        private DeviationRecorder(Path file, Matrix theta) {
+            this.file = file;
             this.theta = theta;
+        }
+
+        /** The recorder of the run in {@code dir}, holding the rows up to its last kept observation. */
+        static DeviationRecorder continuing(Path dir, Matrix theta) {
+            DeviationRecorder recorder = new DeviationRecorder(dir.resolve(DEVIATION_FILE), theta);
+            Path metrics = dir.resolve(Metrics.FILE);
+            if (Files.isRegularFile(recorder.file) && Files.isRegularFile(metrics)) {
+                double[] observed = CsvFile.read(metrics).column("t"); // none yet when killed before the first
+                double last = observed.length == 0 ? Double.NEGATIVE_INFINITY : observed[observed.length - 1];
+                CsvFile csv = CsvFile.read(recorder.file);
+                double[] t = csv.column("t");
+                double[] deviation = csv.column("max_entry_deviation");
+                for (int k = 0; k < t.length && t[k] <= last; k++) {
+                    recorder.rows.add(List.of(t[k], deviation[k]));
+                }
+            }
+            CsvFile.write(recorder.file, HEADER, recorder.rows);
+            return recorder;
         }
 
         @Override
         public void observe(TrainingRun.Observation o) {
             if (o.empiricalNtk() != null) {
                 rows.add(List.of(o.t(), o.empiricalNtk().distanceMax(theta)));
+                CsvFile.write(file, HEADER, rows);
             }
         }
     }
+
 
     /** K_t(x0, x') over the angle sweep at the chosen times. */
     private static final class ProfileRecorder implements TrainingRun.Observer {

@@ -16,6 +16,7 @@ import java.util.Comparator;
 import java.util.Deque;
 import java.util.List;
 import java.util.stream.Stream;
+import org.ntklab.io.AtomicFiles;
 import org.ntklab.io.InvalidInputException;
 
 /**
@@ -188,6 +189,26 @@ public final class RunDirectory implements AutoCloseable {
         return new RunDirectory(absolute, absolute, created, lock, createdTarget);
     }
 
+    /**
+     * The existing run directory {@code target}, locked by this process, to continue a run written
+     * in place ({@link #createInPlace}) that was killed or stopped: files go straight to it, and
+     * {@link #close} without {@link #finish} deletes what it holds except the lock (as for a new one).
+     */
+    public static RunDirectory reopenInPlace(Path target) {
+        Path absolute = target.toAbsolutePath().normalize();
+        if (!Files.isDirectory(absolute)) {
+            throw new InvalidInputException(target + " is not a directory");
+        }
+        RunLock lock = RunLock.acquire(absolute, "--resume " + target);
+        try {
+            AtomicFiles.removeLeftovers(absolute);
+        } catch (RuntimeException e) {
+            lock.release();
+            throw e;
+        }
+        return new RunDirectory(absolute, absolute, new ArrayList<>(), lock, false);
+    }
+
     /** Where files go until {@link #finish}. */
     public Path path() {
         return work;
@@ -309,6 +330,17 @@ public final class RunDirectory implements AutoCloseable {
             Runtime.getRuntime().removeShutdownHook(deleteOnExit);
         } catch (IllegalStateException e) {
             // the JVM is already shutting down and the hook is running or has run
+        }
+    }
+
+    /** Deletes {@code dir} and everything in it (a run that is to be redone from the start). */
+    public static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
         }
     }
 

@@ -7,6 +7,7 @@ import static org.ntklab.metrics.WallClock.WALL_SECONDS;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Set;
 import org.ntklab.cli.report.Table;
 import org.ntklab.cli.run.RunRecord;
 import org.ntklab.cli.run.RunRecorder;
@@ -32,6 +33,8 @@ public final class TrainSession {
     public static final String ANALYTIC_FILE = "ntk_analytic.npy";
     public static final String INITIAL_FILE = "ntk_initial.npy";
     public static final String FINAL_FILE = "ntk_final.npy";
+    /** Run statuses after which a run is done: it reached t-max or its stop level, or its step budget (a rerun would stop there too). */
+    public static final Set<String> FINISHED = Set.of(TrainResults.COMPLETE, TrainResults.STOPPED);
 
     private final TrainingRun training;
     private final TrainingConfig config;
@@ -87,6 +90,42 @@ public final class TrainSession {
             Npy.write(dir.resolve(INITIAL_FILE), training.initialEmpiricalGram());
         }
         return new TrainSession(training, training.config(), dir, recorder);
+    }
+
+    /**
+     * Whether {@code dir} holds a finished train run: a train run.json whose status is complete (or
+     * stopped at the step budget) and its metrics.csv. Anything else is to be redone or resumed.
+     */
+    public static boolean finishedIn(Path dir) {
+        if (!Files.isRegularFile(dir.resolve(RunRecord.FILE_NAME)) || !Files.isRegularFile(dir.resolve(Metrics.FILE))) {
+            return false;
+        }
+        try {
+            RunRecord record = RunRecord.read(dir.resolve(RunRecord.FILE_NAME));
+            return KIND.equals(record.kind()) && FINISHED.contains(record.results().path("status").asText());
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** The configuration in the run.json of {@code dir}, or null when there is none or it is unreadable. */
+    public static TrainingConfig recordedConfig(Path dir) {
+        try {
+            RunRecord record = RunRecord.read(dir.resolve(RunRecord.FILE_NAME));
+            return KIND.equals(record.kind()) ? record.config(TrainingConfig.class) : null;
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Whether {@code dir} holds an unfinished run of {@code config} with a checkpoint (killed, or
+     * failed): it continues from there instead of starting again. A run of another configuration
+     * does not.
+     */
+    public static boolean resumableIn(Path dir, TrainingConfig config) {
+        return !finishedIn(dir) && Files.isRegularFile(dir.resolve(Checkpoint.FILE_NAME))
+                && config.equals(recordedConfig(dir));
     }
 
     /** run.json of a run that has not measured anything yet. */
