@@ -76,10 +76,12 @@ record TrainTask(String name, TrainingConfig trainConfig, double cost, List<Doub
     @Override
     public void run(Path runDir, DoubleConsumer progress) throws Exception {
         Path dir = dir(runDir, name);
-        if (TrainSession.finishedIn(dir) && trainConfig.equals(TrainSession.recordedConfig(dir))) {
+        boolean inMemoryRecords = profileTimes != null || pairs != null;
+        boolean recordsWritten = (profileTimes == null || Files.isRegularFile(dir.resolve(PROFILE_FILE)))
+                && (pairs == null || Files.isRegularFile(dir.resolve(PAIRS_FILE)));
+        if (TrainSession.finishedIn(dir) && trainConfig.equals(TrainSession.recordedConfig(dir)) && recordsWritten) {
             return; // finished before the reproduction was interrupted
         }
-        boolean inMemoryRecords = profileTimes != null || pairs != null;
         TrainSession session;
         if (!inMemoryRecords && TrainSession.resumableIn(dir, trainConfig)) {
             AtomicFiles.removeLeftovers(dir); // files half-written when the reproduction was killed
