@@ -33,7 +33,7 @@ public record Cell(String name, String configJson) implements Serializable {
             return null;
         }
         TrainingConfig recorded = TrainSession.recordedConfig(dir(root));
-        return recorded == null || recorded.equals(config()) ? null : recorded;
+        return recorded == null || TrainSession.sameRun(recorded, config()) ? null : recorded;
     }
 
     /**

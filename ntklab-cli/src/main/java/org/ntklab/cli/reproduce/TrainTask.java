@@ -79,7 +79,8 @@ record TrainTask(String name, TrainingConfig trainConfig, double cost, List<Doub
         boolean inMemoryRecords = profileTimes != null || pairs != null;
         boolean recordsWritten = (profileTimes == null || Files.isRegularFile(dir.resolve(PROFILE_FILE)))
                 && (pairs == null || Files.isRegularFile(dir.resolve(PAIRS_FILE)));
-        if (TrainSession.finishedIn(dir) && trainConfig.equals(TrainSession.recordedConfig(dir)) && recordsWritten) {
+        if (TrainSession.finishedIn(dir) && TrainSession.sameRun(trainConfig, TrainSession.recordedConfig(dir))
+                && recordsWritten) {
             return; // finished before the reproduction was interrupted
         }
         TrainSession session;

@@ -11,6 +11,7 @@ import java.util.Set;
 import org.ntklab.cli.report.Table;
 import org.ntklab.cli.run.RunRecord;
 import org.ntklab.cli.run.RunRecorder;
+import org.ntklab.data.DataSpec;
 import org.ntklab.io.InvalidInputException;
 import org.ntklab.io.Npy;
 import org.ntklab.kernel.EmpiricalNtk;
@@ -125,7 +126,26 @@ public final class TrainSession {
      */
     public static boolean resumableIn(Path dir, TrainingConfig config) {
         return !finishedIn(dir) && Files.isRegularFile(dir.resolve(Checkpoint.FILE_NAME))
-                && config.equals(recordedConfig(dir));
+                && sameRun(config, recordedConfig(dir));
+    }
+
+    /**
+     * Whether two configurations define the same run: equal once their data specs are in canonical
+     * form ('ntklab train' records "circle:n=6" as "circle:n=6,sectors=6,...", a plan may not).
+     */
+    public static boolean sameRun(TrainingConfig a, TrainingConfig b) {
+        if (a == null || b == null) {
+            return false;
+        }
+        try {
+            return canonicalData(a).equals(canonicalData(b));
+        } catch (RuntimeException e) {
+            return a.equals(b); // a data spec this version cannot parse: only the same text is the same run
+        }
+    }
+
+    private static TrainingConfig canonicalData(TrainingConfig c) {
+        return c.with("data", DataSpec.parse(c.data()).toString());
     }
 
     /** run.json of a run that has not measured anything yet. */

@@ -1,0 +1,64 @@
+package org.ntklab.cli.reproduce;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.ntklab.cli.Cli;
+import org.ntklab.cli.common.ExitCodes;
+import org.ntklab.cli.train.TrainCommand;
+import org.ntklab.cli.train.TrainSession;
+import org.ntklab.train.TrainingConfig;
+
+/**
+ * A sub-run of a resumed reproduction is the same run as an 'ntklab train' run of its configuration,
+ * although train records the data spec in canonical form ("circle:n=6,sectors=6,...") and the plan
+ * does not: such a finished run is kept as it is, and one of another configuration is redone.
+ */
+class TrainTaskResumeTest {
+    @TempDir
+    Path tmp;
+
+    private static TrainingConfig cell(int width) {
+        ScalingPlan plan = ScalingPlan.of(true, List.of(1L), List.of("fcn1"));
+        return plan.config(plan.parts().get(0), "ce", width, 1);
+    }
+
+    private void train(TrainingConfig config, Path out) {
+        List<String> args = new ArrayList<>(TrainCommand.arguments(config)); // "train", then the options
+        args.addAll(List.of("--out", out.toString(), "-q"));
+        Cli.Result r = Cli.run(args.toArray(String[]::new));
+        assertEquals(ExitCodes.OK, r.exitCode(), r.err());
+    }
+
+    @Test
+    void aFinishedTrainRunOfTheCellIsKeptAndAnotherIsRedone() throws Exception {
+        TrainingConfig config = cell(16);
+        assertFalse(config.data().contains("sectors"), "the plan's spec is not canonical: " + config.data());
+        Path dir = TrainTask.dir(tmp, "fcn1-ce-m16-s1");
+        train(config, dir);
+        TrainingConfig recorded = TrainSession.recordedConfig(dir);
+        assertNotEquals(config, recorded, "train records the canonical data spec");
+        assertTrue(TrainSession.sameRun(config, recorded));
+        String metrics = Files.readString(dir.resolve("metrics.csv"));
+        long modified = Files.getLastModifiedTime(dir.resolve("metrics.csv")).toMillis();
+
+        TrainTask.plain("fcn1-ce-m16-s1", config, 1).run(tmp, f -> { });
+        assertEquals(metrics, Files.readString(dir.resolve("metrics.csv")));
+        assertEquals(modified, Files.getLastModifiedTime(dir.resolve("metrics.csv")).toMillis(), "kept, not redone");
+
+        // another width under the same name is not this cell: redone with the cell's configuration
+        Path other = TrainTask.dir(tmp, "fcn1-ce-m32-s1");
+        train(cell(16), other);
+        assertFalse(TrainSession.sameRun(cell(32), TrainSession.recordedConfig(other)));
+        TrainTask.plain("fcn1-ce-m32-s1", cell(32), 1).run(tmp, f -> { });
+        assertEquals(32, TrainSession.recordedConfig(other).width());
+    }
+}
