@@ -50,6 +50,9 @@ public final class ReproduceReport implements ReportRenderer {
             throw new InvalidInputException(dir + " is an unfinished reproduction (status " + status + "); "
                     + ReproductionDirectory.resumeCommand(dir) + " continues it and writes the report");
         }
+        if (ScalingPlan.EXPERIMENT.equals(record.config().path("experiment").asText())) {
+            return ScalingReproduction.render(dir, record);
+        }
         if (PaperPlan.EXPERIMENT.equals(record.config().path("experiment").asText())) {
             return PaperReport.render(dir, record);
         }

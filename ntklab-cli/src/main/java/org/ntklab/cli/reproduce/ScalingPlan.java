@@ -14,6 +14,8 @@ import org.ntklab.train.TrainingConfig;
  */
 public record ScalingPlan(List<Part> parts, List<Long> seeds, double tMax, double mseTMax, boolean quick,
                           Double checkpointSeconds) {
+    /** The experiment's name, as run.json's config records it. */
+    static final String EXPERIMENT = "scaling";
     /** Runs end at the first observation with D_inf at least this: the highest level analysed. */
     static final double STOP_LEVEL = 10;
     /** Step budget: at most about 100 steps per e-fold of t (the flow's log-time floor) to 1e300 is 69,100. */

@@ -36,7 +36,7 @@ final class ScalingReproduction {
         if (from != null && !Files.isDirectory(from)) {
             throw new InvalidInputException("--from " + from + ": no such directory");
         }
-        ScalingConfig config = new ScalingConfig("scaling", quick, plan.seeds(),
+        ScalingConfig config = new ScalingConfig(ScalingPlan.EXPERIMENT, quick, plan.seeds(),
                 plan.parts().stream().map(ScalingPlan.Part::id).toList(), minWidth, maxWidth,
                 from == null ? null : from.toAbsolutePath().toString(), plan.tMax(), ScalingPlan.STOP_LEVEL);
         ScalingAnalysis analysis;
@@ -72,6 +72,20 @@ final class ScalingReproduction {
                 quick);
         Reproduction.printWhere(stdout, finished);
         return 0;
+    }
+
+    /**
+     * {@code ntklab report DIR} of a scaling reproduction: the analysis, figures and report again
+     * from its runs (or the --from directory it recorded).
+     */
+    static Path render(Path dir, RunRecord record) {
+        String from = record.config().path("from").isTextual() ? record.config().path("from").asText() : null;
+        ScalingAnalysis analysis = ScalingAnalysis.of(from == null ? dir.resolve("runs") : Path.of(from));
+        List<Chart.Figure> figures = analysis.write(dir);
+        Path file = dir.resolve(ReproduceReport.REPORT_FILE);
+        report(analysis, figures, record, record.config().path("quick").asBoolean(), from == null ? null : Path.of(from))
+                .write(file);
+        return file;
     }
 
     private static HtmlReport report(ScalingAnalysis analysis, List<Chart.Figure> figures, RunRecord record,

@@ -3,10 +3,12 @@ package org.ntklab.cli.reproduce;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -34,14 +36,27 @@ final class Scheduler {
     static Map<String, Double> runAll(List<Task> tasks, int jobs, Path runDir, Progress progress) throws Exception {
         List<Task> order = new ArrayList<>(tasks);
         order.sort(Comparator.comparingDouble(Task::cost).reversed());
-        double total = order.stream().mapToDouble(Task::cost).sum();
+        // a resumed reproduction: what was done before counts neither as work nor as progress
+        Set<String> before = new HashSet<>();
+        for (Task t : order) {
+            if (t.done(runDir)) {
+                before.add(t.name());
+            }
+        }
+        if (!before.isEmpty()) {
+            progress.milestone(before.size() + " of " + order.size() + " tasks were done before; running the other "
+                    + (order.size() - before.size()));
+        }
+        double total = Math.max(1e-9, order.stream().filter(t -> !before.contains(t.name())).mapToDouble(Task::cost).sum());
         Map<String, Double> fractions = new ConcurrentHashMap<>();
         Map<String, Double> seconds = new ConcurrentHashMap<>();
         Map<String, Boolean> running = new ConcurrentHashMap<>();
         Runnable show = () -> {
             double done = 0;
             for (Task t : order) {
-                done += t.cost() * fractions.getOrDefault(t.name(), 0.0);
+                if (!before.contains(t.name())) {
+                    done += t.cost() * fractions.getOrDefault(t.name(), 0.0);
+                }
             }
             progress.update(done / total);
             progress.message(seconds.size() + "/" + order.size() + " done; " + String.join(", ", running.keySet()));

@@ -14,6 +14,11 @@ interface Task {
     /** Computes into {@code runDir}, reporting the fraction done. */
     void run(Path runDir, DoubleConsumer progress) throws Exception;
 
+    /** Whether {@code runDir} already holds this task's result (a resumed reproduction), so that {@link #run} keeps it. */
+    default boolean done(Path runDir) {
+        return false;
+    }
+
     /** The configuration of the training run this task is, or null when it trains nothing. */
     default TrainingConfig trainConfig() {
         return null;

@@ -73,16 +73,23 @@ record TrainTask(String name, TrainingConfig trainConfig, double cost, List<Doub
         new TrainReport().render(dir, RunRecord.read(dir.resolve(RunRecord.FILE_NAME)));
     }
 
+    /** Finished with this configuration (and its profile or pairs written) before the reproduction was interrupted. */
+    @Override
+    public boolean done(Path runDir) {
+        Path dir = dir(runDir, name);
+        boolean recordsWritten = (profileTimes == null || Files.isRegularFile(dir.resolve(PROFILE_FILE)))
+                && (pairs == null || Files.isRegularFile(dir.resolve(PAIRS_FILE)));
+        return recordsWritten && TrainSession.finishedIn(dir)
+                && TrainSession.sameRun(trainConfig, TrainSession.recordedConfig(dir));
+    }
+
     @Override
     public void run(Path runDir, DoubleConsumer progress) throws Exception {
         Path dir = dir(runDir, name);
-        boolean inMemoryRecords = profileTimes != null || pairs != null;
-        boolean recordsWritten = (profileTimes == null || Files.isRegularFile(dir.resolve(PROFILE_FILE)))
-                && (pairs == null || Files.isRegularFile(dir.resolve(PAIRS_FILE)));
-        if (TrainSession.finishedIn(dir) && TrainSession.sameRun(trainConfig, TrainSession.recordedConfig(dir))
-                && recordsWritten) {
-            return; // finished before the reproduction was interrupted
+        if (done(runDir)) {
+            return;
         }
+        boolean inMemoryRecords = profileTimes != null || pairs != null;
         TrainSession session;
         if (!inMemoryRecords && TrainSession.resumableIn(dir, trainConfig)) {
             AtomicFiles.removeLeftovers(dir); // files half-written when the reproduction was killed

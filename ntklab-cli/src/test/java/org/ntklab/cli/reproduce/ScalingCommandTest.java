@@ -58,6 +58,12 @@ class ScalingCommandTest {
         assertTrue(fits.text("model").containsAll(List.of("power", "stretched-exp", "log-quadratic")));
         assertTrue(Files.readString(out.resolve("report.html")).contains("What the measured law implies"));
         assertTrue(result.out().contains("claims held"), result.out());
+
+        // 'ntklab report' draws it again from the runs
+        Files.delete(out.resolve("report.html"));
+        Cli.Result report = Cli.run("report", out.toString());
+        assertEquals(ExitCodes.OK, report.exitCode(), report.err());
+        assertTrue(Files.readString(out.resolve("report.html")).contains("What the measured law implies"));
     }
 
     @Test
