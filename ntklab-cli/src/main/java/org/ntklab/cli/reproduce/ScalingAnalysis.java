@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,6 +22,7 @@ import org.ntklab.cli.run.CsvFile;
 import org.ntklab.cli.run.Json;
 import org.ntklab.io.InvalidInputException;
 import org.ntklab.metrics.FlowTime;
+import org.ntklab.metrics.WallClock;
 import org.ntklab.scaling.Collapse;
 import org.ntklab.scaling.TimeToLevel;
 import org.ntklab.scaling.WidthLaw;
@@ -44,7 +46,8 @@ final class ScalingAnalysis {
     static final double AS_GOOD = 1.5;
 
     /** One train run found on disk. */
-    record RunData(String arch, int depth, double alpha, String loss, int width, long seed, double[] t, double[] dInf) {
+    record RunData(String arch, int depth, double alpha, String loss, int width, long seed, double[] t, double[] dInf,
+                   double steps, double wallSeconds) {
         String group() {
             return arch + " L = " + depth + (arch.equals("resnet") ? ", alpha = " + alpha : "");
         }
@@ -105,7 +108,8 @@ final class ScalingAnalysis {
                 }
                 found.add(new RunData(c.path("arch").asText(), c.path("depth").asInt(), c.path("alpha").asDouble(1.0),
                         c.path("loss").asText(), c.path("width").asInt(), c.path("seed").asLong(),
-                        csv.column(FlowTime.T), csv.columnOrNaN(D_INF)));
+                        csv.column(FlowTime.T), csv.columnOrNaN(D_INF), last(csv, FlowTime.STEP),
+                        last(csv, WallClock.WALL_SECONDS)));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("reading runs under " + root + ": " + e.getMessage(), e);
@@ -113,6 +117,51 @@ final class ScalingAnalysis {
         found.sort(Comparator.comparing(RunData::arch).thenComparingInt(RunData::depth).thenComparing(RunData::loss)
                 .thenComparingInt(RunData::width).thenComparingLong(RunData::seed));
         return found;
+    }
+
+    /** The last value of a column (NaN when the table has no such column). */
+    private static double last(CsvFile csv, String column) {
+        if (!csv.hasColumn(column)) {
+            return Double.NaN;
+        }
+        double[] values = csv.columnOrNaN(column);
+        return values[values.length - 1];
+    }
+
+    /**
+     * What the runs cost, per architecture, loss and width: runs, median steps, median and longest
+     * run time (wall time of each run, cumulative over its resumptions), and the sum in core-hours.
+     */
+    Table costTable() {
+        Table table = new Table("runs", "loss", "width", "count", "median steps", "median run time (min)",
+                "longest (min)", "sum (core-hours)");
+        Map<String, List<RunData>> cells = new LinkedHashMap<>();
+        for (RunData r : runs) {
+            cells.computeIfAbsent(r.group() + "|" + r.loss() + "|" + r.width(), k -> new ArrayList<>()).add(r);
+        }
+        for (List<RunData> cell : cells.values()) {
+            RunData first = cell.get(0);
+            double[] steps = cell.stream().mapToDouble(RunData::steps).toArray();
+            double[] minutes = cell.stream().mapToDouble(r -> r.wallSeconds() / 60).toArray();
+            table.row(first.group(), first.loss(), first.width(), cell.size(), Table.number(median(steps)),
+                    Table.number(median(minutes)), Table.number(Arrays.stream(minutes).max().orElse(Double.NaN)),
+                    Table.number(Arrays.stream(minutes).sum() / 60));
+        }
+        return table;
+    }
+
+    /** Sum of the run times in hours, and the longest run in hours: the cost on one core, and the wall time on many. */
+    double[] totalAndLongestHours() {
+        double sum = runs.stream().mapToDouble(RunData::wallSeconds).sum() / 3600;
+        double longest = runs.stream().mapToDouble(RunData::wallSeconds).max().orElse(Double.NaN) / 3600;
+        return new double[] {sum, longest};
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int n = sorted.length;
+        return n == 0 ? Double.NaN : n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 
     private void analyse() {

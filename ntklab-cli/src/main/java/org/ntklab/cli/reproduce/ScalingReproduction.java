@@ -130,6 +130,15 @@ final class ScalingReproduction {
                     + " and multiples " + java.util.Arrays.toString(TimeToLevel.RELATIVE_LEVELS) + " of D_inf(0))");
             html.table(e.getValue());
         }
+        html.section("What it cost");
+        double[] hours = analysis.totalAndLongestHours();
+        html.paragraph(String.format(java.util.Locale.ROOT, "The %d runs took %.1f core-hours in all (the wall "
+                + "time of each run, added over its resumptions; runs shared the machine with others, so on a quiet one "
+                + "they are faster). The longest took %.2f hours: with one core per run (a cluster, 'ntklab sweep "
+                + "sweeps/scaling.yaml --master spark://...') that is about the wall time of the whole grid; on one "
+                + "machine it is the sum divided by the number of runs side by side, and the wide runs, bound by "
+                + "memory bandwidth, gain little from running two at once.", analysis.runs.size(), hours[0], hours[1]));
+        html.table(analysis.costTable());
         html.runSection(record);
         return html;
     }

@@ -59,6 +59,23 @@ class ScalingCommandTest {
         assertTrue(Files.readString(out.resolve("report.html")).contains("What the measured law implies"));
         assertTrue(result.out().contains("claims held"), result.out());
 
+        // what it cost: the runs' own wall times (the last wall_seconds of each metrics.csv), added up
+        double sum = 0;
+        double longest = 0;
+        for (int width : new int[] {8, 16, 32, 64, 128}) {
+            for (int seed : new int[] {1, 2}) {
+                double[] wall = CsvFile.read(runs.resolve("fcn1-ce-m" + width + "-s" + seed).resolve("metrics.csv"))
+                        .column("wall_seconds");
+                sum += wall[wall.length - 1];
+                longest = Math.max(longest, wall[wall.length - 1]);
+            }
+        }
+        double[] hours = ScalingAnalysis.of(runs).totalAndLongestHours();
+        assertEquals(sum / 3600, hours[0], 1e-12);
+        assertEquals(longest / 3600, hours[1], 1e-12);
+        assertTrue(sum > 0);
+        assertTrue(Files.readString(out.resolve("report.html")).contains("What it cost"));
+
         // 'ntklab report' draws it again from the runs
         Files.delete(out.resolve("report.html"));
         Cli.Result report = Cli.run("report", out.toString());
