@@ -17,6 +17,7 @@ import org.ntklab.io.AtomicFiles;
 import org.ntklab.kernel.AnalyticKernels;
 import org.ntklab.kernel.EmpiricalNtk;
 import org.ntklab.linalg.Matrix;
+import org.ntklab.train.Checkpoint;
 import org.ntklab.train.TrainingConfig;
 import org.ntklab.train.TrainingRun;
 
@@ -53,10 +54,33 @@ record TrainTask(String name, TrainingConfig trainConfig, double cost, List<Doub
     static TrainSession startSession(Path dir, String name, TrainingConfig config, List<String> extraArguments)
             throws Exception {
         if (Files.exists(dir)) {
-            RunDirectory.deleteTree(dir); // a killed attempt that cannot be continued: start again
+            clearFor(dir, config);
         }
         Files.createDirectories(dir);
         return TrainSession.start(config, dir, RunRecorder.start(TrainSession.KIND, arguments(name, config, extraArguments)));
+    }
+
+    /**
+     * Makes room for a new start in {@code dir}, which holds an earlier attempt that is not continued.
+     * One of another configuration with something to lose (finished, or with a checkpoint: a
+     * reproduction resumed by another version, or a run put there by hand) is moved aside to the
+     * hidden {@code .NAME.superseded-K}, which the analyses skip, and said so; anything else (killed
+     * before its first checkpoint, or a recording that lives in memory) is deleted.
+     */
+    private static void clearFor(Path dir, TrainingConfig config) throws java.io.IOException {
+        TrainingConfig recorded = TrainSession.recordedConfig(dir);
+        boolean valuable = TrainSession.finishedIn(dir) || Files.isRegularFile(dir.resolve(Checkpoint.FILE_NAME));
+        if (recorded != null && valuable && !TrainSession.sameRun(config, recorded)) {
+            Path aside = dir;
+            for (int k = 1; Files.exists(aside); k++) {
+                aside = dir.resolveSibling("." + dir.getFileName() + ".superseded-" + k);
+            }
+            Files.move(dir, aside);
+            System.err.println("ntklab reproduce: " + dir + " held a run of another configuration; it is kept as "
+                    + aside + " and the run starts again with this one's");
+            return;
+        }
+        RunDirectory.deleteTree(dir);
     }
 
     /** The 'ntklab train' arguments that repeat sub-run {@code runs/NAME}. */

@@ -60,5 +60,9 @@ class TrainTaskResumeTest {
         assertFalse(TrainSession.sameRun(cell(32), TrainSession.recordedConfig(other)));
         TrainTask.plain("fcn1-ce-m32-s1", cell(32), 1).run(tmp, f -> { });
         assertEquals(32, TrainSession.recordedConfig(other).width());
+        // and the run that was there is not lost: kept aside, hidden from the analyses
+        Path aside = other.resolveSibling(".fcn1-ce-m32-s1.superseded-1");
+        assertEquals(16, TrainSession.recordedConfig(aside).width());
+        assertTrue(TrainSession.finishedIn(aside));
     }
 }
