@@ -94,10 +94,18 @@ final class ReproductionDirectory implements AutoCloseable {
         return run.finish();
     }
 
-    /** Stopped by an error: run.json says failed and why, and everything stays for --resume. */
+    /**
+     * Stopped by an error: run.json says failed and why, and everything stays for --resume; when no
+     * training run has started yet (bad input found by the analysis, say) there is nothing to keep,
+     * and what was written goes.
+     */
     @Override
     public void close() {
         if (finished) {
+            return;
+        }
+        if (!hasSubRuns()) {
+            run.close();
             return;
         }
         try {
@@ -108,6 +116,14 @@ final class ReproductionDirectory implements AutoCloseable {
         Path kept = run.finish();
         System.err.println("ntklab: the reproduction so far is kept in " + kept + "; once the cause is fixed, "
                 + resumeCommand(run.target()) + " continues it");
+    }
+
+    private boolean hasSubRuns() {
+        try (java.util.stream.Stream<Path> runs = Files.list(run.path().resolve("runs"))) {
+            return runs.findAny().isPresent();
+        } catch (java.io.IOException e) {
+            return false; // no runs/ yet
+        }
     }
 
     private void record(String status, String message) {

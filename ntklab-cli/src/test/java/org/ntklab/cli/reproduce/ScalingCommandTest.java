@@ -95,5 +95,10 @@ class ScalingCommandTest {
         Cli.Result from = Cli.run("reproduce", "synthetic", "--from", tmp.toString(), "--out", never.toString());
         assertEquals(ExitCodes.USAGE, from.exitCode());
         assertFalse(Files.exists(never));
+        // a --from directory without runs is found out by the analysis: nothing is kept either
+        Cli.Result empty = Cli.run("reproduce", "scaling", "--from", tmp.toString(), "--out", never.toString());
+        assertEquals(ExitCodes.USAGE, empty.exitCode());
+        assertTrue(empty.err().contains("holds no finished train runs"), empty.err());
+        assertFalse(Files.exists(never));
     }
 }
