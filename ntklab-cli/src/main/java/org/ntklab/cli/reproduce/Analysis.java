@@ -154,6 +154,9 @@ public final class Analysis {
         Map<String, Double> stopped = new LinkedHashMap<>();
         try (var runs = Files.list(dir.resolve("runs"))) {
             for (Path run : runs.sorted().toList()) {
+                if (run.getFileName().toString().startsWith(".")) {
+                    continue; // a run set aside by a resumed reproduction
+                }
                 RunRecord record = RunRecord.read(run.resolve(RunRecord.FILE_NAME));
                 if (!"complete".equals(record.results().path("status").asText())) {
                     stopped.put(run.getFileName().toString(), record.results().path("t").asDouble());

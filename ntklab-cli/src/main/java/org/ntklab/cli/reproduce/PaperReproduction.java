@@ -1,6 +1,7 @@
 package org.ntklab.cli.reproduce;
 
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -125,8 +126,26 @@ final class PaperReproduction {
             trainConfig = trainConfig.withData(DataSpec.parse(trainConfig.data()).toString());
         }
 
+        /** The recording files this run writes (null where it records none). */
+        private String[] files() {
+            return new String[] {angles > 0 ? KernelRecordings.PROFILE_FILE : null,
+                pairs != null ? KernelRecordings.PAIRS_FILE : null};
+        }
+
+        /** Finished with this configuration and its recordings before the reproduction was interrupted. */
+        @Override
+        public boolean done(Path runDir) {
+            Path dir = TrainTask.dir(runDir, name);
+            return TrainTask.finishedBefore(dir, trainConfig, files())
+                    && Files.isRegularFile(dir.resolve(org.ntklab.cli.report.ReportRenderer.REPORT_FILE));
+        }
+
+        /** A finished run is kept on --resume; an unfinished one starts again (its recordings start with it). */
         @Override
         public void run(Path runDir, DoubleConsumer progress) throws Exception {
+            if (TrainTask.keepFinished(TrainTask.dir(runDir, name), trainConfig, files())) {
+                return;
+            }
             List<String> recordings = new ArrayList<>();
             if (angles > 0) {
                 recordings.addAll(List.of("--record-profile", "0", "--profile-angles", Integer.toString(angles)));

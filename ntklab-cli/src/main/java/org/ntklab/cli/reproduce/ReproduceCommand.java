@@ -127,7 +127,7 @@ public final class ReproduceCommand implements Callable<Integer> {
 
     @Option(names = "--resume", paramLabel = "DIR",
             description = "Continue the reproduction in DIR that was killed or stopped by an error, with the "
-                    + "experiment and options it recorded (only --jobs and the output options may be given): "
+                    + "experiment and options it recorded (only --jobs, -q, --progress and --stacktrace may be given): "
                     + "finished training runs are kept, unfinished ones continue from their checkpoints, the rest "
                     + "run; then the analysis and report as usual.")
     Path resume;
@@ -248,7 +248,7 @@ public final class ReproduceCommand implements Callable<Integer> {
         if (experiment != null || quick || seeds != null || widths != null || from != null || parts != null
                 || checkpointSeconds != null || minWidth != 1 || maxWidth != Integer.MAX_VALUE || out != null) {
             throw new InvalidInputException("--resume continues the experiment with the options " + dir
-                    + " recorded; give only --resume DIR (and --jobs, --progress)");
+                    + " recorded; give only --resume DIR (and --jobs, -q, --progress, --stacktrace)");
         }
         RunRecord record = ReproductionDirectory.unfinished(dir);
         List<String> recorded = record.arguments();
@@ -257,7 +257,7 @@ public final class ReproduceCommand implements Callable<Integer> {
         ReproduceCommand original = new ReproduceCommand();
         try {
             new picocli.CommandLine(original).setCaseInsensitiveEnumValuesAllowed(true)
-                    .parseArgs(options.toArray(String[]::new));
+                    .setOverwrittenOptionsAllowed(true).parseArgs(options.toArray(String[]::new));
         } catch (picocli.CommandLine.ParameterException e) {
             throw new InvalidInputException("--resume " + dir + ": the recorded arguments " + recorded
                     + " are not those of this version of ntklab reproduce: " + e.getMessage(), e);
@@ -266,7 +266,9 @@ public final class ReproduceCommand implements Callable<Integer> {
         quick = original.quick;
         seeds = original.seeds;
         widths = original.widths;
-        from = original.from;
+        // a relative --from was relative to where the reproduction was started
+        from = original.from == null || original.from.isAbsolute() || record.workingDirectory() == null
+                ? original.from : Path.of(record.workingDirectory()).resolve(original.from);
         parts = original.parts;
         minWidth = original.minWidth;
         maxWidth = original.maxWidth;

@@ -458,6 +458,9 @@ public final class ReproduceReport implements ReportRenderer {
         }
         try (var list = Files.list(runs)) {
             for (Path run : list.sorted().toList()) {
+                if (run.getFileName().toString().startsWith(".")) {
+                    continue; // a run set aside by a resumed reproduction
+                }
                 RunRecord record = RunRecord.read(run.resolve(RunRecord.FILE_NAME));
                 TrainingConfig c = record.config(TrainingConfig.class);
                 JsonNode r = record.results();

@@ -26,14 +26,16 @@ final class ReproductionDirectory implements AutoCloseable {
     static final Set<String> UNFINISHED = Set.of(RUNNING, INTERRUPTED, FAILED);
 
     private final RunDirectory run;
+    private final boolean resumed;
     private final RunRecorder recorder;
     private final Object config;
     private final long seed;
     private volatile String failure;
     private boolean finished;
 
-    private ReproductionDirectory(RunDirectory run, RunRecorder recorder, Object config, long seed) {
+    private ReproductionDirectory(RunDirectory run, boolean resumed, RunRecorder recorder, Object config, long seed) {
         this.run = run;
+        this.resumed = resumed;
         this.recorder = recorder;
         this.config = config;
         this.seed = seed;
@@ -45,7 +47,7 @@ final class ReproductionDirectory implements AutoCloseable {
      */
     static ReproductionDirectory open(Path target, boolean resuming, RunRecorder recorder, Object config, long seed) {
         RunDirectory run = resuming ? RunDirectory.reopenInPlace(target) : RunDirectory.createInPlace(target);
-        ReproductionDirectory dir = new ReproductionDirectory(run, recorder, config, seed);
+        ReproductionDirectory dir = new ReproductionDirectory(run, resuming, recorder, config, seed);
         dir.record(RUNNING, null);
         run.keepOnExit(() -> dir.record(INTERRUPTED, "interrupted"), resumeCommand(target));
         return dir;
@@ -95,16 +97,16 @@ final class ReproductionDirectory implements AutoCloseable {
     }
 
     /**
-     * Stopped by an error: run.json says failed and why, and everything stays for --resume; when no
-     * training run has started yet (bad input found by the analysis, say) there is nothing to keep,
-     * and what was written goes.
+     * Stopped by an error: run.json says failed and why, and everything stays for --resume; when a
+     * new reproduction has not started any training run yet (bad input found by the analysis, say)
+     * there is nothing to keep, and what was written goes.
      */
     @Override
     public void close() {
         if (finished) {
             return;
         }
-        if (!hasSubRuns()) {
+        if (!resumed && !hasSubRuns()) {
             run.close();
             return;
         }

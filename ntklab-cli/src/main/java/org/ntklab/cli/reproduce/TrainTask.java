@@ -37,6 +37,7 @@ record TrainTask(String name, TrainingConfig trainConfig, double cost, List<Doub
     static final String PAIRS_FILE = "ntk-pairs.csv";
     /** max_ij |K_t(x_i, x_j) - Theta(x_i, x_j)| at every observation, for Theorem 2's first crossing. */
     static final String DEVIATION_FILE = "kernel-entry-deviation.csv";
+    private static final String REPORT = org.ntklab.cli.report.ReportRenderer.REPORT_FILE;
 
     /** A sub-run that records nothing beyond 'ntklab train's own files. */
     static TrainTask plain(String name, TrainingConfig config, double cost) {
@@ -100,17 +101,41 @@ record TrainTask(String name, TrainingConfig trainConfig, double cost, List<Doub
     /** Finished with this configuration (and its profile or pairs written) before the reproduction was interrupted. */
     @Override
     public boolean done(Path runDir) {
-        Path dir = dir(runDir, name);
-        boolean recordsWritten = (profileTimes == null || Files.isRegularFile(dir.resolve(PROFILE_FILE)))
-                && (pairs == null || Files.isRegularFile(dir.resolve(PAIRS_FILE)));
-        return recordsWritten && TrainSession.finishedIn(dir)
-                && TrainSession.sameRun(trainConfig, TrainSession.recordedConfig(dir));
+        return finishedBefore(dir(runDir, name), trainConfig, profileTimes == null ? null : PROFILE_FILE,
+                pairs == null ? null : PAIRS_FILE) && Files.isRegularFile(dir(runDir, name).resolve(REPORT));
+    }
+
+    /**
+     * Whether {@code dir} holds a finished run of {@code config} with the recording files named
+     * (null: none): a resumed reproduction keeps it.
+     */
+    static boolean finishedBefore(Path dir, TrainingConfig config, String... files) {
+        for (String file : files) {
+            if (file != null && !Files.isRegularFile(dir.resolve(file))) {
+                return false;
+            }
+        }
+        return TrainSession.finishedIn(dir) && TrainSession.sameRun(config, TrainSession.recordedConfig(dir));
+    }
+
+    /**
+     * Keeps the finished run in {@code dir} (drawing its report when the kill came between run.json
+     * and report.html) and returns true, or returns false when there is none to keep.
+     */
+    static boolean keepFinished(Path dir, TrainingConfig config, String... files) {
+        if (!finishedBefore(dir, config, files)) {
+            return false;
+        }
+        if (!Files.isRegularFile(dir.resolve(REPORT))) {
+            renderReport(dir);
+        }
+        return true;
     }
 
     @Override
     public void run(Path runDir, DoubleConsumer progress) throws Exception {
         Path dir = dir(runDir, name);
-        if (done(runDir)) {
+        if (keepFinished(dir, trainConfig, profileTimes == null ? null : PROFILE_FILE, pairs == null ? null : PAIRS_FILE)) {
             return;
         }
         boolean inMemoryRecords = profileTimes != null || pairs != null;

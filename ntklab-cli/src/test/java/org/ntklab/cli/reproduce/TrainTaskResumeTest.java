@@ -65,4 +65,30 @@ class TrainTaskResumeTest {
         assertEquals(16, TrainSession.recordedConfig(aside).width());
         assertTrue(TrainSession.finishedIn(aside));
     }
+
+    @Test
+    void aFinishedRecordingRunIsKeptAndItsMissingReportDrawn() throws Exception {
+        TrainingConfig config = TrainingConfig.defaults("fcn", 1, 8, "circle:n=6", "ce", 1).with("t-max", 100.0);
+        PaperReproduction.RecordingTask task = new PaperReproduction.RecordingTask("rec", config, 8, null, 1);
+        assertFalse(task.done(tmp));
+        task.run(tmp, f -> { });
+        assertTrue(task.done(tmp));
+        Path metrics = TrainTask.dir(tmp, "rec").resolve("metrics.csv");
+        long modified = Files.getLastModifiedTime(metrics).toMillis();
+        String rows = Files.readString(metrics);
+
+        // killed between run.json and report.html: kept, and the report drawn
+        Files.delete(TrainTask.dir(tmp, "rec").resolve("report.html"));
+        assertFalse(task.done(tmp));
+        task.run(tmp, f -> { });
+        assertTrue(Files.isRegularFile(TrainTask.dir(tmp, "rec").resolve("report.html")));
+        assertEquals(rows, Files.readString(metrics));
+        assertEquals(modified, Files.getLastModifiedTime(metrics).toMillis(), "kept, not trained again");
+
+        // without its recording the run is not what the task makes: trained again
+        Files.delete(TrainTask.dir(tmp, "rec").resolve("kernel-profile.csv"));
+        assertFalse(task.done(tmp));
+        task.run(tmp, f -> { });
+        assertTrue(task.done(tmp));
+    }
 }
