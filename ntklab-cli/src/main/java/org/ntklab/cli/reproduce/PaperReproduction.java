@@ -49,6 +49,7 @@ final class PaperReproduction {
                 results.put("task-wall-seconds", seconds);
                 results.put("jobs", workers);
                 results.put("wall-seconds", (System.nanoTime() - started) / 1e9);
+                run.addLegs(results);
                 RunRecord record = recorder.finish(plan.config, plan.seed, results);
                 record.writeTo(run.path());
                 PaperReport.render(run.path(), record, plan, analysis);

@@ -204,6 +204,7 @@ public final class ReproduceCommand implements Callable<Integer> {
                 results.put("task-wall-seconds", seconds);
                 results.put("jobs", workers);
                 results.put("stopped-runs", stopped);
+                run.addLegs(results);
                 if (analysis.activationStudy() != null) {
                     results.put("activation-study", analysis.activationStudy().verdicts());
                 }

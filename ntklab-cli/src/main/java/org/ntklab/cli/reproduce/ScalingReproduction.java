@@ -1,5 +1,6 @@
 package org.ntklab.cli.reproduce;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,6 +56,7 @@ final class ScalingReproduction {
                 results.put("runs", analysis.runs.size());
                 results.put("task-wall-seconds", seconds);
                 results.put("jobs", workers);
+                run.addLegs(results);
                 RunRecord record = recorder.finish(config, plan.seeds().get(0), results);
                 record.writeTo(run.path());
                 report(analysis, figures, record, quick, from).write(run.path().resolve(ReproduceReport.REPORT_FILE));
@@ -138,6 +140,14 @@ final class ScalingReproduction {
                 + "sweeps/scaling.yaml --master spark://...') that is about the wall time of the whole grid; on one "
                 + "machine it is the sum divided by the number of runs side by side, and the wide runs, bound by "
                 + "memory bandwidth, gain little from running two at once.", analysis.runs.size(), hours[0], hours[1]));
+        JsonNode legs = record.results().path("legs");
+        if (legs.size() > 1) {
+            html.paragraph(String.format(java.util.Locale.ROOT, "This reproduction ran in %d legs (it was killed and "
+                    + "resumed with 'ntklab reproduce --resume'), %.2f hours of wall time in all; a leg killed by SIGKILL "
+                    + "counts to its last heartbeat (run.json is rewritten every %d s while it runs).", legs.size(),
+                    record.results().path("wall-seconds-all-legs").asDouble() / 3600,
+                    ReproductionDirectory.HEARTBEAT_SECONDS));
+        }
         html.table(analysis.costTable());
         html.runSection(record);
         return html;

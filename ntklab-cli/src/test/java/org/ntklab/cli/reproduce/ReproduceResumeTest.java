@@ -128,6 +128,19 @@ class ReproduceResumeTest {
         assertEquals(RunRecord.read(whole.resolve(RunRecord.FILE_NAME)).results().path("held"),
                 RunRecord.read(killed.resolve(RunRecord.FILE_NAME)).results().path("held"));
         assertFalse(Files.exists(killed.resolve("ntklab.lock")), "the finished reproduction released its lock");
+        // three legs: killed by SIGTERM (recorded), by SIGKILL (its last record: running), and the last
+        com.fasterxml.jackson.databind.JsonNode results = RunRecord.read(killed.resolve(RunRecord.FILE_NAME)).results();
+        com.fasterxml.jackson.databind.JsonNode legs = results.path("legs");
+        assertEquals(3, legs.size(), results.toString());
+        assertEquals(List.of("interrupted", "running", "complete"),
+                List.of(legs.get(0).path("status").asText(), legs.get(1).path("status").asText(),
+                        legs.get(2).path("status").asText()));
+        double sum = 0;
+        for (com.fasterxml.jackson.databind.JsonNode leg : legs) {
+            sum += leg.path("seconds").asDouble();
+        }
+        assertTrue(legs.get(0).path("seconds").asDouble() > 0 && legs.get(2).path("seconds").asDouble() > 0);
+        assertEquals(sum, results.path("wall-seconds-all-legs").asDouble(), 1e-9);
 
         Cli.Result again = Cli.run("reproduce", "--resume", killed.toString());
         assertEquals(ExitCodes.USAGE, again.exitCode());
