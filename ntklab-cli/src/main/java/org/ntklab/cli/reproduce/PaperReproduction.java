@@ -1,7 +1,6 @@
 package org.ntklab.cli.reproduce;
 
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -136,9 +135,7 @@ final class PaperReproduction {
         /** Finished with this configuration and its recordings before the reproduction was interrupted. */
         @Override
         public boolean done(Path runDir) {
-            Path dir = TrainTask.dir(runDir, name);
-            return TrainTask.finishedBefore(dir, trainConfig, files())
-                    && Files.isRegularFile(dir.resolve(org.ntklab.cli.report.ReportRenderer.REPORT_FILE));
+            return TrainTask.keptAsIs(TrainTask.dir(runDir, name), trainConfig, files());
         }
 
         /** A finished run is kept on --resume; an unfinished one starts again (its recordings start with it). */

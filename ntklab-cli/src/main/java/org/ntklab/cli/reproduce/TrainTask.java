@@ -101,8 +101,17 @@ record TrainTask(String name, TrainingConfig trainConfig, double cost, List<Doub
     /** Finished with this configuration (and its profile or pairs written) before the reproduction was interrupted. */
     @Override
     public boolean done(Path runDir) {
-        return finishedBefore(dir(runDir, name), trainConfig, profileTimes == null ? null : PROFILE_FILE,
-                pairs == null ? null : PAIRS_FILE) && Files.isRegularFile(dir(runDir, name).resolve(REPORT));
+        return keptAsIs(dir(runDir, name), trainConfig, recordingFiles());
+    }
+
+    /** The recording files this sub-run writes besides 'ntklab train's (null where it records none). */
+    private String[] recordingFiles() {
+        return new String[] {profileTimes == null ? null : PROFILE_FILE, pairs == null ? null : PAIRS_FILE};
+    }
+
+    /** Whether {@link #keepFinished} would keep the run in {@code dir} with nothing to do, its report included. */
+    static boolean keptAsIs(Path dir, TrainingConfig config, String... files) {
+        return finishedBefore(dir, config, files) && Files.isRegularFile(dir.resolve(REPORT));
     }
 
     /**
@@ -135,7 +144,7 @@ record TrainTask(String name, TrainingConfig trainConfig, double cost, List<Doub
     @Override
     public void run(Path runDir, DoubleConsumer progress) throws Exception {
         Path dir = dir(runDir, name);
-        if (keepFinished(dir, trainConfig, profileTimes == null ? null : PROFILE_FILE, pairs == null ? null : PAIRS_FILE)) {
+        if (keepFinished(dir, trainConfig, recordingFiles())) {
             return;
         }
         boolean inMemoryRecords = profileTimes != null || pairs != null;
@@ -210,7 +219,6 @@ record TrainTask(String name, TrainingConfig trainConfig, double cost, List<Doub
             }
         }
     }
-
 
     /** K_t(x0, x') over the angle sweep at the chosen times. */
     private static final class ProfileRecorder implements TrainingRun.Observer {
