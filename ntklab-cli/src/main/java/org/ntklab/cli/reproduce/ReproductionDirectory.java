@@ -100,8 +100,7 @@ final class ReproductionDirectory implements AutoCloseable {
      * the final record: no heartbeat is written after it.
      */
     synchronized List<Map<String, Object>> legs() {
-        recorded = true;
-        heartbeat.shutdownNow();
+        stopHeartbeat();
         return legsUntilNow("complete");
     }
 
@@ -139,9 +138,14 @@ final class ReproductionDirectory implements AutoCloseable {
 
     /** The last record of this leg (interrupted or failed): the heartbeat stops. */
     private synchronized void recordLast(String status, String message) {
+        stopHeartbeat();
+        record(status, message);
+    }
+
+    /** No more heartbeat records: the leg's last record is being written. */
+    private synchronized void stopHeartbeat() {
         recorded = true;
         heartbeat.shutdownNow();
-        record(status, message);
     }
 
     /**
@@ -184,10 +188,7 @@ final class ReproductionDirectory implements AutoCloseable {
     /** The reproduction is done (its final run.json is written): releases the directory. */
     Path finish() {
         finished = true;
-        synchronized (this) {
-            recorded = true;
-            heartbeat.shutdownNow();
-        }
+        stopHeartbeat();
         return run.finish();
     }
 
@@ -202,10 +203,7 @@ final class ReproductionDirectory implements AutoCloseable {
             return;
         }
         if (!resumed && !hasSubRuns()) {
-            synchronized (this) {
-                recorded = true;
-                heartbeat.shutdownNow();
-            }
+            stopHeartbeat();
             run.close();
             return;
         }
