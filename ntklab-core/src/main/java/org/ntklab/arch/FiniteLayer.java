@@ -264,10 +264,42 @@ public abstract sealed class FiniteLayer
             return gradIn;
         }
 
-        /** dW = g^T z by BLAS into a reused native buffer, then one copy to the heap block; db = colsum(g). */
+        /**
+         * dW = g^T z: kept as its two factors when it is large and of low rank (few samples, a wide
+         * layer: see {@link BlockVector#setProduct}), else formed by BLAS into a reused native buffer
+         * and copied to the heap block; db = colsum(g).
+         */
         @Override
         public void writeGradient(NativeMatrix g, NativeMatrix input, BlockVector gradient, boolean[] written,
                                   ForwardPass pass) {
+            if (!written[weightIndex] && keepsFactored(g.rows())) {
+                gradient.setProduct(weightIndex, g, input);
+                written[weightIndex] = true;
+            } else {
+                writeDenseWeightGradient(g, input, gradient, written, pass);
+            }
+            if (bias != null) {
+                double[] db = gradient.block(biasIndex);
+                if (!written[biasIndex]) {
+                    Arrays.fill(db, 0.0);
+                    written[biasIndex] = true;
+                }
+                Elementwise.columnSumsInto(g, db, pass.scratch(0, g.cols()));
+            }
+        }
+
+        /**
+         * Whether a weight gradient of this rank is kept as factors: when the matrix is large enough for
+         * its passes over memory to matter and the factors are under an eighth of its size.
+         */
+        private boolean keepsFactored(int rank) {
+            long entries = (long) outputWidth() * inputWidth();
+            return LowRankGradients.enabled() && entries >= LowRankGradients.MIN_ENTRIES
+                    && 8L * rank * (outputWidth() + inputWidth()) <= entries;
+        }
+
+        private void writeDenseWeightGradient(NativeMatrix g, NativeMatrix input, BlockVector gradient,
+                                              boolean[] written, ForwardPass pass) {
             double[] dW = gradient.block(weightIndex);
             NativeMatrix product = pass.take(outputWidth(), inputWidth());
             Blas.gemm(true, false, 1.0, g, input, 0.0, product);
@@ -278,14 +310,6 @@ public abstract sealed class FiniteLayer
                 written[weightIndex] = true;
             }
             pass.release(product);
-            if (bias != null) {
-                double[] db = gradient.block(biasIndex);
-                if (!written[biasIndex]) {
-                    Arrays.fill(db, 0.0);
-                    written[biasIndex] = true;
-                }
-                Elementwise.columnSumsInto(g, db, pass.scratch(0, g.cols()));
-            }
         }
 
         /** W += alpha g^T z by BLAS straight into the native weights; b += alpha colsum(g) on the heap. */

@@ -17,6 +17,14 @@ import java.util.List;
  * memory again. Every method that changes values counts, and so does handing out a live block
  * ({@link #block}). So an array obtained from {@link #block} is valid until the next
  * a network's descent step of a network using these parameters: fetch it again after one.
+ *
+ * <p>A block may also be held as a low-rank product ({@link #setProduct}): the weight gradient of a
+ * dense layer on n samples, g^T z, has rank n, and for a wide layer (m x m weights, n = 6 points) its
+ * factors are a thousand times smaller than the matrix. The integrator's updates, the norm and the
+ * finiteness check use the factors directly ({@link #saveAndAddScaled}, {@link #setToBasePlusScaled},
+ * {@link #dot}, {@link #allFinite}), which saves the passes over memory that forming, copying and
+ * reading the m x m gradient cost; every other method forms the dense block first, so callers see
+ * ordinary arrays.
  */
 public final class BlockVector {
     private final List<String> names;
@@ -27,6 +35,8 @@ public final class BlockVector {
     /** ||theta||^2 as recorded by {@link #recordSquaredNorm}, valid while version == squaredNormVersion. */
     private double squaredNorm;
     private long squaredNormVersion = -1;
+    /** Block k as a product where products[k] is set (its dense array is then stale), else null. */
+    private final LowRankProduct[] products;
 
     public BlockVector(List<String> names, List<double[]> blocks) {
         if (names.size() != blocks.size()) {
@@ -34,6 +44,7 @@ public final class BlockVector {
         }
         this.names = List.copyOf(names);
         this.blocks = new ArrayList<>(blocks);
+        this.products = new LowRankProduct[blocks.size()];
     }
 
     /** Zeros with the same block shapes. */
@@ -60,8 +71,58 @@ public final class BlockVector {
     /** The live block i: writing into it changes the parameters (this counts as a modification). */
     public double[] block(int i) {
         syncDeferred();
+        materialize(i);
         version++;
         return blocks.get(i);
+    }
+
+    /**
+     * Sets block k, a rows x cols matrix stored row-major with rows = left.cols() and
+     * cols = right.cols(), to left^T right (a sum of left.rows() outer products), keeping copies of the
+     * two factors instead of forming the matrix. Methods that need the dense block form it then, row by
+     * row with {@link LowRankProduct#row}, so every path gives the same numbers.
+     */
+    public void setProduct(int k, NativeMatrix left, NativeMatrix right) {
+        if (left.rows() != right.rows() || (long) left.cols() * right.cols() != blocks.get(k).length) {
+            throw new IllegalArgumentException("a product of " + left.shape() + "^T and " + right.shape()
+                    + " does not fit block " + names.get(k) + " of " + blocks.get(k).length + " entries");
+        }
+        syncDeferred();
+        version++;
+        LowRankProduct p = products[k];
+        if (p == null || !p.fits(left.rows(), left.cols(), right.cols())) {
+            p = new LowRankProduct(left.rows(), left.cols(), right.cols());
+        }
+        left.copyTo(p.left);
+        right.copyTo(p.right);
+        products[k] = p;
+    }
+
+    /** Whether block k is held as a product (for tests and diagnostics). */
+    public boolean isProduct(int k) {
+        return products[k] != null;
+    }
+
+    /** Block k as a dense array again (no-op when it is one). */
+    private void materialize(int k) {
+        LowRankProduct p = products[k];
+        if (p == null) {
+            return;
+        }
+        double[] a = blocks.get(k);
+        ParallelLoops.forRange(p.rows, (long) p.rank * p.cols, (from, to) -> {
+            double[] row = new double[p.cols];
+            for (int r = from; r < to; r++) {
+                p.row(r, row);
+                System.arraycopy(row, 0, a, r * p.cols, p.cols);
+            }
+        });
+        products[k] = null;
+    }
+
+    /** Forgets the products of this vector: for methods about to overwrite every value. */
+    private void dropProducts() {
+        java.util.Arrays.fill(products, null);
     }
 
     /**
@@ -90,8 +151,24 @@ public final class BlockVector {
         deferredSync = null;
     }
 
-    /** The blocks, up to date. */
+    /** The blocks, up to date and dense. */
     private List<double[]> live() {
+        syncDeferred();
+        for (int k = 0; k < products.length; k++) {
+            materialize(k);
+        }
+        return blocks;
+    }
+
+    /** Block k, dense (formed first when it is a product). */
+    private double[] denseBlock(int k) {
+        syncDeferred();
+        materialize(k);
+        return blocks.get(k);
+    }
+
+    /** The dense blocks as they are, for methods that handle products themselves (after syncDeferred). */
+    private List<double[]> raw() {
         syncDeferred();
         return blocks;
     }
@@ -128,8 +205,8 @@ public final class BlockVector {
         requireSameShape(other);
         version++;
         for (int k = 0; k < blocks.size(); k++) {
-            double[] a = live().get(k);
-            double[] b = other.live().get(k);
+            double[] a = denseBlock(k);
+            double[] b = other.denseBlock(k);
             ParallelLoops.forRange(a.length, (from, to) -> {
                 for (int i = from; i < to; i++) {
                     a[i] += alpha * b[i];
@@ -147,10 +224,27 @@ public final class BlockVector {
         requireSameShape(other);
         version++;
         saveTo.version++;
+        saveTo.syncDeferred();
+        saveTo.dropProducts();
         for (int k = 0; k < blocks.size(); k++) {
-            double[] a = live().get(k);
-            double[] saved = saveTo.live().get(k);
-            double[] b = other.live().get(k);
+            materialize(k);
+            double[] a = raw().get(k);
+            double[] saved = saveTo.raw().get(k);
+            LowRankProduct p = other.productOrNull(k);
+            if (p != null) {
+                ParallelLoops.forRange(p.rows, (long) p.rank * p.cols, (from, to) -> {
+                    double[] row = new double[p.cols];
+                    for (int r = from; r < to; r++) {
+                        p.row(r, row);
+                        for (int c = 0, i = r * p.cols; c < p.cols; c++, i++) {
+                            saved[i] = a[i];
+                            a[i] += alpha * row[c];
+                        }
+                    }
+                });
+                continue;
+            }
+            double[] b = other.denseBlock(k);
             ParallelLoops.forRange(a.length, (from, to) -> {
                 for (int i = from; i < to; i++) {
                     saved[i] = a[i];
@@ -170,10 +264,38 @@ public final class BlockVector {
         requireSameShape(y);
         version++;
         for (int k = 0; k < blocks.size(); k++) {
-            double[] a = live().get(k);
-            double[] b0 = base.live().get(k);
-            double[] bx = x.live().get(k);
-            double[] by = y.live().get(k);
+            double[] b0 = base.denseBlock(k);
+            products[k] = null; // every entry is overwritten
+            double[] a = raw().get(k);
+            LowRankProduct px = x.productOrNull(k);
+            LowRankProduct py = y.productOrNull(k);
+            if (px != null || py != null) {
+                double[] bx = px == null ? x.denseBlock(k) : null;
+                double[] by = py == null ? y.denseBlock(k) : null;
+                int rows = px != null ? px.rows : py.rows;
+                int cols = a.length / rows;
+                long work = (long) cols * ((px == null ? 1 : px.rank) + (py == null ? 1 : py.rank));
+                ParallelLoops.forRange(rows, work, (from, to) -> {
+                    double[] rowX = px == null ? null : new double[cols];
+                    double[] rowY = py == null ? null : new double[cols];
+                    for (int r = from; r < to; r++) {
+                        int o = r * cols;
+                        if (px != null) {
+                            px.row(r, rowX);
+                        }
+                        if (py != null) {
+                            py.row(r, rowY);
+                        }
+                        for (int c = 0; c < cols; c++) {
+                            double v = b0[o + c] + alpha * (px != null ? rowX[c] : bx[o + c]);
+                            a[o + c] = v + alpha * (py != null ? rowY[c] : by[o + c]);
+                        }
+                    }
+                });
+                continue;
+            }
+            double[] bx = x.denseBlock(k);
+            double[] by = y.denseBlock(k);
             ParallelLoops.forRange(a.length, (from, to) -> {
                 for (int i = from; i < to; i++) {
                     double v = b0[i] + alpha * bx[i];
@@ -185,6 +307,8 @@ public final class BlockVector {
 
     public void fill(double value) {
         version++;
+        syncDeferred();
+        dropProducts();
         for (double[] b : live()) {
             java.util.Arrays.fill(b, value);
         }
@@ -194,8 +318,10 @@ public final class BlockVector {
     public void setFrom(BlockVector other) {
         requireSameShape(other);
         version++;
+        syncDeferred();
+        dropProducts();
         for (int k = 0; k < blocks.size(); k++) {
-            System.arraycopy(other.live().get(k), 0, live().get(k), 0, live().get(k).length);
+            System.arraycopy(other.denseBlock(k), 0, raw().get(k), 0, raw().get(k).length);
         }
     }
 
@@ -214,15 +340,41 @@ public final class BlockVector {
             return squaredNorm;
         }
         requireSameShape(other);
+        if (other == this) {
+            return squaredNorm();
+        }
         double s = 0;
         for (int k = 0; k < blocks.size(); k++) {
-            double[] a = live().get(k);
-            double[] b = other.live().get(k);
+            double[] a = denseBlock(k);
+            double[] b = other.denseBlock(k);
             for (int i = 0; i < a.length; i++) {
                 s += a[i] * b[i];
             }
         }
         return s;
+    }
+
+    /** ||this||^2, products from their factors (the dense entries are never formed). */
+    private double squaredNorm() {
+        double s = 0;
+        for (int k = 0; k < blocks.size(); k++) {
+            LowRankProduct p = productOrNull(k);
+            if (p != null) {
+                s += p.squaredNorm();
+                continue;
+            }
+            double[] a = raw().get(k);
+            for (double v : a) {
+                s += v * v;
+            }
+        }
+        return s;
+    }
+
+    /** The product that holds block k, or null when the block is dense (after any pending sync). */
+    private LowRankProduct productOrNull(int k) {
+        syncDeferred();
+        return products[k];
     }
 
     /**
@@ -273,8 +425,8 @@ public final class BlockVector {
         requireSameShape(other);
         double s = 0;
         for (int k = 0; k < blocks.size(); k++) {
-            double[] a = live().get(k);
-            double[] b = other.live().get(k);
+            double[] a = denseBlock(k);
+            double[] b = other.denseBlock(k);
             for (int i = 0; i < a.length; i++) {
                 double d = a[i] - b[i];
                 s += d * d;
@@ -292,7 +444,12 @@ public final class BlockVector {
             return true; // a finite recorded sum of squares: every entry is finite
         }
         boolean[] bad = new boolean[1];
-        for (double[] a : live()) {
+        for (int k = 0; k < blocks.size(); k++) {
+            LowRankProduct p = productOrNull(k);
+            if (p != null && p.factorsFinite() && Double.isFinite(p.squaredNorm())) {
+                continue; // a finite sum of squares: every entry is finite
+            }
+            double[] a = denseBlock(k);
             ParallelLoops.forRange(a.length, (from, to) -> {
                 double c0 = 0;
                 double c1 = 0;
@@ -322,7 +479,7 @@ public final class BlockVector {
     /** The first non-finite entry as "name[index]", or null when all are finite. */
     public String firstNonFinite() {
         for (int k = 0; k < blocks.size(); k++) {
-            double[] a = live().get(k);
+            double[] a = denseBlock(k);
             for (int i = 0; i < a.length; i++) {
                 if (!Double.isFinite(a[i])) {
                     return names.get(k) + "[" + i + "]";
@@ -353,6 +510,8 @@ public final class BlockVector {
             throw new IllegalArgumentException("flat vector has " + flat.length + " entries, expected " + count());
         }
         version++;
+        syncDeferred();
+        dropProducts();
         int o = 0;
         for (double[] b : live()) {
             System.arraycopy(flat, o, b, 0, b.length);
