@@ -5,6 +5,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.ntklab.arch.Architecture;
+import org.ntklab.arch.LowRankGradients;
 import org.ntklab.arch.Network;
 import org.ntklab.data.DataSpec;
 import org.ntklab.data.Dataset;
@@ -29,7 +30,8 @@ import org.ntklab.train.NetworkObjective;
  *       as STREAM counts it (24 bytes per index: two reads and one write);</li>
  *   <li>the flow step: TimeRescaledGradientFlow with the default settings on FCN(d = 2, L, m), summed
  *       binary cross-entropy on circle:n=6, median over single steps after a warm-up, with the
- *       rejected steps of that stretch;</li>
+ *       rejected steps of that stretch; once with the weight gradients formed and once as low-rank
+ *       factors ({@link LowRankGradients}), and the ratio of the two;</li>
  *   <li>the bytes one accepted step moves through memory, counted pass by pass from the code (see
  *       {@link #bytesPerStep}), and the achieved bandwidth as a fraction of the measured triad.</li>
  * </ul>
@@ -49,61 +51,76 @@ public final class FlowStepBandwidth {
                 triad1, triad2);
 
         Dataset data = DataSpec.parse("circle:n=6").load(1).train();
-        Network network = Network.initialize(Architecture.fcn(2, depth, width, 1), 1);
-        NetworkObjective field = new NetworkObjective(network, data.x(), Targets.of(data),
-                new BinaryCrossEntropy(Reduction.SUM));
-        TimeRescaledGradientFlow flow = new TimeRescaledGradientFlow(TimeRescaledGradientFlow.Settings.defaults());
-        long parameters = network.parameters().count();
-        // warm-up: the JIT, the native buffers and the step size settle
-        Timing.warmUp(() -> flow.advanceTo(field, Double.MAX_VALUE, flow.steps() + 1), 10, 5.0);
-        long rejectedBefore = flow.rejectedSteps();
-        double[] seconds = new double[steps];
-        for (int i = 0; i < steps; i++) {
-            long start = System.nanoTime();
-            flow.advanceTo(field, Double.MAX_VALUE, flow.steps() + 1);
-            seconds[i] = (System.nanoTime() - start) / 1e9;
+        double[] medians = new double[2];
+        for (boolean lowRank : new boolean[] {false, true}) {
+            LowRankGradients.setEnabled(lowRank);
+            Network network = Network.initialize(Architecture.fcn(2, depth, width, 1), 1);
+            NetworkObjective field = new NetworkObjective(network, data.x(), Targets.of(data),
+                    new BinaryCrossEntropy(Reduction.SUM));
+            TimeRescaledGradientFlow flow = new TimeRescaledGradientFlow(TimeRescaledGradientFlow.Settings.defaults());
+            long parameters = network.parameters().count();
+            // warm-up: the JIT, the native buffers and the step size settle
+            Timing.warmUp(() -> flow.advanceTo(field, Double.MAX_VALUE, flow.steps() + 1), 10, 5.0);
+            long rejectedBefore = flow.rejectedSteps();
+            double[] seconds = new double[steps];
+            for (int i = 0; i < steps; i++) {
+                long start = System.nanoTime();
+                flow.advanceTo(field, Double.MAX_VALUE, flow.steps() + 1);
+                seconds[i] = (System.nanoTime() - start) / 1e9;
+            }
+            long rejected = flow.rejectedSteps() - rejectedBefore;
+            double median = Timing.median(seconds);
+            medians[lowRank ? 1 : 0] = median;
+            double bytes = bytesPerStep(depth, parameters, lowRank);
+            double achieved = bytes / median / 1e9;
+            System.out.printf("flow step, FCN L = %d, m = %d, n = %d (%,d parameters, %.0f MB), weight gradients %s: "
+                            + "median %.2f ms over %d steps (%d rejected among them; min %.2f, max %.2f ms)%n",
+                    depth, width, data.n(), parameters, parameters * 8 / 1e6,
+                    lowRank ? "as low-rank factors" : "formed", median * 1e3, steps, rejected,
+                    Arrays.stream(seconds).min().orElse(0) * 1e3, Arrays.stream(seconds).max().orElse(0) * 1e3);
+            System.out.printf("  bytes per accepted step (counted from the passes): %.0f MB = %.1f passes over the parameters%n",
+                    bytes / 1e6, bytes / (parameters * 8.0));
+            System.out.printf("  achieved %.1f GB/s = %.0f%% of the 2-thread triad (floor for these passes: %.2f ms)%n",
+                    achieved, 100 * achieved / triad2, bytes / (triad2 * 1e9) * 1e3);
+            if (lowRank) {
+                System.out.printf("RATIO flow_step_bandwidth %.3f%n", achieved / triad2);
+            }
         }
-        long rejected = flow.rejectedSteps() - rejectedBefore;
-        double median = Timing.median(seconds);
-        double bytes = bytesPerStep(depth, parameters);
-        double achieved = bytes / median / 1e9;
-        System.out.printf("flow step, FCN L = %d, m = %d, n = %d (%,d parameters, %.0f MB): median %.2f ms "
-                        + "over %d steps (%d rejected among them; min %.2f, max %.2f ms)%n",
-                depth, width, data.n(), parameters, parameters * 8 / 1e6, median * 1e3, steps, rejected,
-                Arrays.stream(seconds).min().orElse(0) * 1e3, Arrays.stream(seconds).max().orElse(0) * 1e3);
-        System.out.printf("bytes per accepted step (counted from the passes): %.0f MB = %.1f passes over the parameters%n",
-                bytes / 1e6, bytes / (parameters * 8.0));
-        System.out.printf("achieved %.1f GB/s = %.0f%% of the 2-thread triad (floor for these passes: %.2f ms)%n",
-                achieved, 100 * achieved / triad2, bytes / (triad2 * 1e9) * 1e3);
-        System.out.printf("RATIO flow_step_bandwidth %.3f%n", achieved / triad2);
+        LowRankGradients.setEnabled(true);
+        System.out.printf("RATIO low_rank_step_speedup %.3f (formed / low-rank median step time)%n",
+                medians[0] / medians[1]);
     }
 
     /**
      * Bytes moved through memory by one accepted step of {@link TimeRescaledGradientFlow#advanceTo},
      * counted from the code's passes over arrays of the parameters' size P (8 bytes each); passes over
-     * the n x m activations (n = 6 here, a few MB at most) are left out, they stay in cache. A write
-     * counts once (as STREAM counts it; a write-allocate would read the line too).
+     * the n x m activations (n = 6 here, a few MB at most) and over low-rank factors (n x m) are left
+     * out, they stay in cache. A write counts once (as STREAM counts it; a write-allocate would read
+     * the line too).
      * <ol>
-     *   <li>{@code saveAndAddScaled}: reads theta and g, writes saved and theta: 4 P;</li>
+     *   <li>{@code saveAndAddScaled}: reads theta and g, writes saved and theta: 4 P; with g as
+     *       low-rank factors (its rows formed in cache as they are used): 3 P;</li>
      *   <li>two gradient evaluations (the Euler trial, and the new direction at the accepted point).
      *       Networks with hidden layers after the first (general path), each: the copy of the heap
      *       weights to their native mirror (read + write, 2 P), the forward products W z (read W,
      *       P), the backward products W^T delta (read W, P; the first layer's, d x m with d = 2, is
-     *       not formed), the weight gradients formed by BLAS in a native buffer (write, P) and copied
-     *       to the heap gradient (read + write, 2 P): 7 P each.
+     *       not formed), and, when weight gradients are formed, their formation by BLAS in a native
+     *       buffer (write, P) and copy to the heap gradient (read + write, 2 P): 7 P each formed,
+     *       4 P each as factors.
      *       One hidden layer ({@code OneHiddenLayer}), each: the forward pass reads theta (P), the
      *       gradient reads theta again and writes g (2 P), summing its squares as it goes: 3 P each;</li>
      *   <li>{@code setToBasePlusScaled} (Heun's update): reads saved, g and the trial gradient,
-     *       writes theta: 4 P;</li>
+     *       writes theta: 4 P; 2 P with both gradients as factors;</li>
      *   <li>the squared norm of the new gradient, and the finiteness check of the trial gradient:
-     *       2 P on the general path (the norm a sequential sum, kept for bit-identical results), 0 on
-     *       the fused one (its squares are summed as the gradient is written).</li>
+     *       2 P on the general path with formed gradients (the norm a sequential sum), 0 with factors
+     *       (from their small Gram matrices) and on the fused one-hidden-layer path (its squares are
+     *       summed as the gradient is written).</li>
      * </ol>
-     * 24 P on the general path, 14 P with one hidden layer. Biases and the first layer are counted
-     * as full passes too; they are a small part of P.
+     * 24 P on the general path with formed gradients, 13 P with factors, 14 P with one hidden layer.
+     * Biases and the first layer are counted as full passes too; they are a small part of P.
      */
-    static double bytesPerStep(int depth, long parameters) {
-        double passes = depth == 1 ? 4 + 2 * 3 + 4 : 4 + 2 * 7 + 4 + 2;
+    static double bytesPerStep(int depth, long parameters, boolean lowRank) {
+        double passes = depth == 1 ? 4 + 2 * 3 + 4 : lowRank ? 3 + 2 * 4 + 2 : 4 + 2 * 7 + 4 + 2;
         return passes * parameters * 8.0;
     }
 
