@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.function.DoubleConsumer;
 import org.ntklab.arch.Architecture;
 import org.ntklab.arch.Network;
@@ -136,6 +137,11 @@ final class PaperReproduction {
         @Override
         public boolean done(Path runDir) {
             return TrainTask.keptAsIs(TrainTask.dir(runDir, name), trainConfig, files());
+        }
+
+        @Override
+        public OptionalDouble recordedSeconds(Path runDir) {
+            return TrainTask.trainingSeconds(TrainTask.dir(runDir, name));
         }
 
         /** A finished run is kept on --resume; an unfinished one starts again (its recordings start with it). */

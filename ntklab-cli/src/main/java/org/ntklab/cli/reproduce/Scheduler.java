@@ -32,7 +32,11 @@ final class Scheduler {
     private Scheduler() {
     }
 
-    /** Runs every task; returns each task's wall seconds; the first failure cancels the rest and is thrown. */
+    /**
+     * Runs every task; returns each task's wall seconds (its own record where it keeps one, added over
+     * the legs of a resumed reproduction; else this leg's clock); the first failure cancels the rest
+     * and is thrown.
+     */
     static Map<String, Double> runAll(List<Task> tasks, int jobs, Path runDir, Progress progress) throws Exception {
         List<Task> order = new ArrayList<>(tasks);
         order.sort(Comparator.comparingDouble(Task::cost).reversed());
@@ -70,7 +74,7 @@ final class Scheduler {
             List<Future<?>> futures = new ArrayList<>();
             for (Task task : order) {
                 if (before.contains(task.name())) {
-                    seconds.put(task.name(), 0.0); // kept as it was
+                    seconds.put(task.name(), task.recordedSeconds(runDir).orElse(0.0)); // kept as it was
                     continue;
                 }
                 futures.add(pool.submit(() -> {
@@ -88,7 +92,8 @@ final class Scheduler {
                     }
                     fractions.put(task.name(), 1.0);
                     double taken = (System.nanoTime() - start) / 1e9;
-                    seconds.put(task.name(), taken);
+                    // a training run continued from a checkpoint counts its earlier legs too
+                    seconds.put(task.name(), task.recordedSeconds(runDir).orElse(taken));
                     show.run();
                     // in a log: one line per finished task, so a long reproduction is seen to move
                     progress.milestone(String.format(Locale.ROOT, "%d/%d done (%s in %.1f s)%s", seconds.size(),

@@ -1,6 +1,7 @@
 package org.ntklab.cli.reproduce;
 
 import java.nio.file.Path;
+import java.util.OptionalDouble;
 import java.util.function.DoubleConsumer;
 import org.ntklab.train.TrainingConfig;
 
@@ -17,6 +18,15 @@ interface Task {
     /** Whether {@code runDir} already holds this task's result (a resumed reproduction), so that {@link #run} keeps it. */
     default boolean done(Path runDir) {
         return false;
+    }
+
+    /**
+     * The task's own record of its wall time in {@code runDir}, added over every leg of a resumed
+     * reproduction it ran in (a training run's 'training-wall-seconds'); empty when it keeps none, and
+     * the scheduler's clock is used instead.
+     */
+    default OptionalDouble recordedSeconds(Path runDir) {
+        return OptionalDouble.empty();
     }
 
     /** The configuration of the training run this task is, or null when it trains nothing. */

@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalDouble;
 import java.util.function.DoubleConsumer;
 import org.ntklab.cli.run.CsvFile;
 import org.ntklab.cli.run.RunDirectory;
@@ -107,6 +108,21 @@ record TrainTask(String name, TrainingConfig trainConfig, double cost, List<Doub
     /** The recording files this sub-run writes besides 'ntklab train's (null where it records none). */
     private String[] recordingFiles() {
         return new String[] {profileTimes == null ? null : PROFILE_FILE, pairs == null ? null : PAIRS_FILE};
+    }
+
+    @Override
+    public OptionalDouble recordedSeconds(Path runDir) {
+        return trainingSeconds(dir(runDir, name));
+    }
+
+    /** A finished train run's 'training-wall-seconds' (its metrics' wall clock, added over its resumptions). */
+    static OptionalDouble trainingSeconds(Path dir) {
+        Path record = dir.resolve(RunRecord.FILE_NAME);
+        if (!TrainSession.finishedIn(dir) || !Files.isRegularFile(record)) {
+            return OptionalDouble.empty();
+        }
+        double seconds = RunRecord.read(record).results().path("training-wall-seconds").asDouble(Double.NaN);
+        return Double.isFinite(seconds) ? OptionalDouble.of(seconds) : OptionalDouble.empty();
     }
 
     /** Whether {@link #keepFinished} would keep the run in {@code dir} with nothing to do, its report included. */

@@ -141,6 +141,15 @@ class ReproduceResumeTest {
         }
         assertTrue(legs.get(0).path("seconds").asDouble() > 0 && legs.get(2).path("seconds").asDouble() > 0);
         assertEquals(sum, results.path("wall-seconds-all-legs").asDouble(), 1e-9);
+        // each run's wall time is its own, added over the legs it ran in (not 0 for the runs kept)
+        com.fasterxml.jackson.databind.JsonNode taskSeconds = results.path("task-wall-seconds");
+        assertTrue(taskSeconds.size() > 0, results.toString());
+        taskSeconds.fields().forEachRemaining(e -> {
+            double recorded = RunRecord.read(killed.resolve("runs").resolve(e.getKey()).resolve(RunRecord.FILE_NAME))
+                    .results().path("training-wall-seconds").asDouble();
+            assertTrue(recorded > 0, e.getKey());
+            assertEquals(recorded, e.getValue().asDouble(), 0.0, e.getKey());
+        });
 
         Cli.Result again = Cli.run("reproduce", "--resume", killed.toString());
         assertEquals(ExitCodes.USAGE, again.exitCode());
