@@ -93,8 +93,7 @@ public final class BlockVector {
         if (p == null || !p.fits(left.rows(), left.cols(), right.cols())) {
             p = new LowRankProduct(left.rows(), left.cols(), right.cols());
         }
-        left.copyTo(p.left);
-        right.copyTo(p.right);
+        p.copyFrom(left, right);
         products[k] = p;
     }
 

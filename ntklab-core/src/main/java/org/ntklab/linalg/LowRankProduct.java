@@ -9,19 +9,34 @@ final class LowRankProduct {
     final int rank;
     final int rows;
     final int cols;
+    /** rank x rows, row-major. */
     final double[] left;
-    final double[] right;
+    /**
+     * The rank rows of the right factor, one array each: every term of a row sum then reads its own
+     * array at the same index, which lets the JIT vectorise the loop (on JDK 17 it does not when the
+     * terms read one array at different offsets: 2.6x slower at m = 4096).
+     */
+    final double[][] right;
 
     LowRankProduct(int rank, int rows, int cols) {
         this.rank = rank;
         this.rows = rows;
         this.cols = cols;
         this.left = new double[rank * rows];
-        this.right = new double[rank * cols];
+        this.right = new double[rank][cols];
     }
 
     boolean fits(int rank, int rows, int cols) {
         return this.rank == rank && this.rows == rows && this.cols == cols;
+    }
+
+    /** Copies the factors from native matrices: left (rank x rows) and right (rank x cols). */
+    void copyFrom(NativeMatrix leftFactor, NativeMatrix rightFactor) {
+        leftFactor.copyTo(left);
+        java.nio.DoubleBuffer b = rightFactor.buffer();
+        for (int j = 0; j < rank; j++) {
+            b.get(j * cols, right[j], 0, cols);
+        }
     }
 
     /**
@@ -38,28 +53,28 @@ final class LowRankProduct {
             double a1 = left[(j + 1) * rows + r];
             double a2 = left[(j + 2) * rows + r];
             double a3 = left[(j + 3) * rows + r];
-            int o0 = j * cols;
-            int o1 = o0 + cols;
-            int o2 = o1 + cols;
-            int o3 = o2 + cols;
+            double[] r0 = right[j];
+            double[] r1 = right[j + 1];
+            double[] r2 = right[j + 2];
+            double[] r3 = right[j + 3];
             for (int c = 0; c < cols; c++) {
-                out[c] = out[c] + a0 * right[o0 + c] + a1 * right[o1 + c] + a2 * right[o2 + c] + a3 * right[o3 + c];
+                out[c] = out[c] + a0 * r0[c] + a1 * r1[c] + a2 * r2[c] + a3 * r3[c];
             }
         }
         for (; j + 2 <= rank; j += 2) {
             double a0 = left[j * rows + r];
             double a1 = left[(j + 1) * rows + r];
-            int o0 = j * cols;
-            int o1 = o0 + cols;
+            double[] r0 = right[j];
+            double[] r1 = right[j + 1];
             for (int c = 0; c < cols; c++) {
-                out[c] = out[c] + a0 * right[o0 + c] + a1 * right[o1 + c];
+                out[c] = out[c] + a0 * r0[c] + a1 * r1[c];
             }
         }
         for (; j < rank; j++) {
             double a0 = left[j * rows + r];
-            int o0 = j * cols;
+            double[] r0 = right[j];
             for (int c = 0; c < cols; c++) {
-                out[c] = out[c] + a0 * right[o0 + c];
+                out[c] = out[c] + a0 * r0[c];
             }
         }
     }
@@ -72,7 +87,7 @@ final class LowRankProduct {
         double s = 0;
         for (int j = 0; j < rank; j++) {
             for (int l = j; l < rank; l++) {
-                double g = dot(left, j * rows, l * rows, rows) * dot(right, j * cols, l * cols, cols);
+                double g = dot(left, j * rows, left, l * rows, rows) * dot(right[j], 0, right[l], 0, cols);
                 s += j == l ? g : 2 * g;
             }
         }
@@ -85,18 +100,20 @@ final class LowRankProduct {
                 return false;
             }
         }
-        for (double v : right) {
-            if (!Double.isFinite(v)) {
-                return false;
+        for (double[] row : right) {
+            for (double v : row) {
+                if (!Double.isFinite(v)) {
+                    return false;
+                }
             }
         }
         return true;
     }
 
-    private static double dot(double[] a, int i, int j, int n) {
+    private static double dot(double[] a, int i, double[] b, int j, int n) {
         double s = 0;
         for (int k = 0; k < n; k++) {
-            s += a[i + k] * a[j + k];
+            s += a[i + k] * b[j + k];
         }
         return s;
     }
