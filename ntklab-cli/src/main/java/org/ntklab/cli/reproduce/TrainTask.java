@@ -18,6 +18,8 @@ import org.ntklab.io.AtomicFiles;
 import org.ntklab.kernel.AnalyticKernels;
 import org.ntklab.kernel.EmpiricalNtk;
 import org.ntklab.linalg.Matrix;
+import org.ntklab.metrics.KernelDistance;
+import org.ntklab.metrics.MetricSet;
 import org.ntklab.train.Checkpoint;
 import org.ntklab.train.TrainingConfig;
 import org.ntklab.train.TrainingRun;
@@ -184,7 +186,19 @@ record TrainTask(String name, TrainingConfig trainConfig, double cost, List<Doub
             session.addObserver(DeviationRecorder.continuing(dir, session.training().analyticGram()));
         }
         double logTMax = Math.log1p(trainConfig.tMax());
-        session.run((t, tMax, steps) -> progress.accept(Math.log1p(t) / logTMax), false);
+        // a run that ends at a D_inf level is that far along (ln t / ln t-max would say 10 % of a run
+        // that is nearly done at t = 1e40 of 1e300)
+        double[] levelFraction = {0.0};
+        if (trainConfig.stopAtDInf() > 0) {
+            int dInf = MetricSet.STANDARD.index(KernelDistance.D_INF);
+            session.addObserver(o -> {
+                double reached = o.metricsRow()[dInf] / trainConfig.stopAtDInf();
+                if (reached > levelFraction[0]) { // false for NaN
+                    levelFraction[0] = Math.min(reached, 1.0);
+                }
+            });
+        }
+        session.run((t, tMax, steps) -> progress.accept(Math.max(Math.log1p(t) / logTMax, levelFraction[0])), false);
         if (profile != null) {
             profile.write(dir.resolve(PROFILE_FILE), session);
         }

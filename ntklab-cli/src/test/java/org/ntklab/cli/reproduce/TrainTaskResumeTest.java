@@ -67,6 +67,21 @@ class TrainTaskResumeTest {
     }
 
     @Test
+    void aRunEndingAtADInfLevelReportsItsProgressByThatLevel() throws Exception {
+                List<Double> reported = new ArrayList<>();
+        TrainTask.plain("fcn1-ce-m16-s1", cell(16), 1).run(tmp, reported::add);
+        double last = reported.get(reported.size() - 1);
+        double tEnd = org.ntklab.cli.run.RunRecord.read(TrainTask.dir(tmp, "fcn1-ce-m16-s1").resolve("run.json"))
+                .results().path("t").asDouble();
+        double byTime = Math.log1p(tEnd) / Math.log1p(cell(16).tMax());
+        // the observation before the last one is near the level (0.94 of it here); ln t says far less
+        assertTrue(last > 0.7 && byTime < 0.5, "reported " + reported + "; by ln t " + byTime);
+        for (int i = 1; i < reported.size(); i++) {
+            assertTrue(reported.get(i) >= reported.get(i - 1), "progress went back: " + reported);
+        }
+    }
+
+    @Test
     void aFinishedRecordingRunIsKeptAndItsMissingReportDrawn() throws Exception {
         TrainingConfig config = TrainingConfig.defaults("fcn", 1, 8, "circle:n=6", "ce", 1).with("t-max", 100.0);
         PaperReproduction.RecordingTask task = new PaperReproduction.RecordingTask("rec", config, 8, null, 1);
