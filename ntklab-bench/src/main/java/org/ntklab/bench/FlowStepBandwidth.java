@@ -30,8 +30,9 @@ import org.ntklab.train.NetworkObjective;
  *       as STREAM counts it (24 bytes per index: two reads and one write);</li>
  *   <li>the flow step: TimeRescaledGradientFlow with the default settings on FCN(d = 2, L, m), summed
  *       binary cross-entropy on circle:n=6, median over single steps after a warm-up, with the
- *       rejected steps of that stretch; once with the weight gradients formed and once as low-rank
- *       factors ({@link LowRankGradients}), and the ratio of the two;</li>
+ *       rejected steps of that stretch; with the weight gradients formed, as low-rank factors
+ *       ({@link LowRankGradients}), and as factors with the trial point displaced instead of formed
+ *       ({@link NetworkObjective#setDisplacedTrials}), and the ratios;</li>
  *   <li>the bytes one accepted step moves through memory, counted pass by pass from the code (see
  *       {@link #bytesPerStep}), and the achieved bandwidth as a fraction of the measured triad.</li>
  * </ul>
@@ -51,9 +52,10 @@ public final class FlowStepBandwidth {
                 triad1, triad2);
 
         Dataset data = DataSpec.parse("circle:n=6").load(1).train();
-        double[] medians = new double[2];
-        for (boolean lowRank : new boolean[] {false, true}) {
-            LowRankGradients.setEnabled(lowRank);
+        double[] medians = new double[Mode.values().length];
+        for (Mode mode : Mode.values()) {
+            LowRankGradients.setEnabled(mode != Mode.FORMED);
+            NetworkObjective.setDisplacedTrials(mode == Mode.DISPLACED);
             Network network = Network.initialize(Architecture.fcn(2, depth, width, 1), 1);
             NetworkObjective field = new NetworkObjective(network, data.x(), Targets.of(data),
                     new BinaryCrossEntropy(Reduction.SUM));
@@ -70,25 +72,41 @@ public final class FlowStepBandwidth {
             }
             long rejected = flow.rejectedSteps() - rejectedBefore;
             double median = Timing.median(seconds);
-            medians[lowRank ? 1 : 0] = median;
-            double bytes = bytesPerStep(depth, parameters, lowRank);
+            medians[mode.ordinal()] = median;
+            double bytes = bytesPerStep(depth, parameters, mode);
             double achieved = bytes / median / 1e9;
-            System.out.printf("flow step, FCN L = %d, m = %d, n = %d (%,d parameters, %.0f MB), weight gradients %s: "
+            System.out.printf("flow step, FCN L = %d, m = %d, n = %d (%,d parameters, %.0f MB), %s: "
                             + "median %.2f ms over %d steps (%d rejected among them; min %.2f, max %.2f ms)%n",
-                    depth, width, data.n(), parameters, parameters * 8 / 1e6,
-                    lowRank ? "as low-rank factors" : "formed", median * 1e3, steps, rejected,
-                    Arrays.stream(seconds).min().orElse(0) * 1e3, Arrays.stream(seconds).max().orElse(0) * 1e3);
+                    depth, width, data.n(), parameters, parameters * 8 / 1e6, mode.description, median * 1e3,
+                    steps, rejected, Arrays.stream(seconds).min().orElse(0) * 1e3,
+                    Arrays.stream(seconds).max().orElse(0) * 1e3);
             System.out.printf("  bytes per accepted step (counted from the passes): %.0f MB = %.1f passes over the parameters%n",
                     bytes / 1e6, bytes / (parameters * 8.0));
             System.out.printf("  achieved %.1f GB/s = %.0f%% of the 2-thread triad (floor for these passes: %.2f ms)%n",
                     achieved, 100 * achieved / triad2, bytes / (triad2 * 1e9) * 1e3);
-            if (lowRank) {
+            if (mode == Mode.DISPLACED) {
                 System.out.printf("RATIO flow_step_bandwidth %.3f%n", achieved / triad2);
             }
         }
         LowRankGradients.setEnabled(true);
-        System.out.printf("RATIO low_rank_step_speedup %.3f (formed / low-rank median step time)%n",
-                medians[0] / medians[1]);
+        NetworkObjective.setDisplacedTrials(true);
+        System.out.printf("RATIO low_rank_step_speedup %.3f (formed / low-rank median step time, trials formed)%n",
+                medians[Mode.FORMED.ordinal()] / medians[Mode.LOW_RANK.ordinal()]);
+        System.out.printf("RATIO displaced_trial_speedup %.3f (low-rank with trials formed / displaced median step time)%n",
+                medians[Mode.LOW_RANK.ordinal()] / medians[Mode.DISPLACED.ordinal()]);
+    }
+
+    /** How the step is taken: the weight gradients formed or as factors, the trial point formed or displaced. */
+    enum Mode {
+        FORMED("weight gradients formed, trial formed"),
+        LOW_RANK("weight gradients as low-rank factors, trial formed"),
+        DISPLACED("weight gradients as low-rank factors, trial displaced (the default)");
+
+        final String description;
+
+        Mode(String description) {
+            this.description = description;
+        }
     }
 
     /**
@@ -117,10 +135,19 @@ public final class FlowStepBandwidth {
      *       summed as the gradient is written).</li>
      * </ol>
      * 24 P on the general path with formed gradients, 13 P with factors, 14 P with one hidden layer.
+     * With displaced trials (the default on the general path) the trial is never written: no
+     * {@code saveAndAddScaled}, no copy to the native mirror for the trial's evaluation (2 P: W z and
+     * W^T delta, plus s (dW z) from the factors), Heun's update in place (reads theta, writes it:
+     * 2 P), the accepted point's evaluation as before (4 P): 8 P.
      * Biases and the first layer are counted as full passes too; they are a small part of P.
      */
-    static double bytesPerStep(int depth, long parameters, boolean lowRank) {
-        double passes = depth == 1 ? 4 + 2 * 3 + 4 : lowRank ? 3 + 2 * 4 + 2 : 4 + 2 * 7 + 4 + 2;
+    static double bytesPerStep(int depth, long parameters, Mode mode) {
+        double passes = depth == 1 ? 4 + 2 * 3 + 4
+                : switch (mode) {
+                    case FORMED -> 4 + 2 * 7 + 4 + 2;
+                    case LOW_RANK -> 3 + 2 * 4 + 2;
+                    case DISPLACED -> 2 + 4 + 2;
+                };
         return passes * parameters * 8.0;
     }
 

@@ -117,6 +117,12 @@ public abstract sealed class FiniteLayer
         private NativeMatrix nativeWeights;
         /** The bias gradient of an in-place descent step (reused: steps allocate nothing). */
         private final double[] biasStep;
+        /**
+         * A displaced pass's W + s dW where dW is not a low-rank product (small layers), formed from
+         * the heap values in forward and multiplied with again in backward; b + s db likewise.
+         */
+        private NativeMatrix displacedWeights;
+        private final double[] displacedBias;
 
         DenseInstance(Dense spec, Matrix weights, int weightIndex, double[] bias, int biasIndex) {
             this.spec = spec;
@@ -125,6 +131,7 @@ public abstract sealed class FiniteLayer
             this.bias = bias;
             this.biasIndex = biasIndex;
             this.biasStep = bias == null ? null : new double[bias.length];
+            this.displacedBias = bias == null ? null : new double[bias.length];
         }
 
         public Dense spec() {
@@ -195,12 +202,64 @@ public abstract sealed class FiniteLayer
                 nativeWeights.close();
                 nativeWeights = null;
             }
+            if (displacedWeights != null) {
+                displacedWeights.close();
+                displacedWeights = null;
+            }
         }
 
-        /** out = in W^T, into a fresh forward buffer. */
+        /** Whether this pass displaces W by a low-rank product (W z + s (dW z), W itself untouched). */
+        private boolean displacedByProduct(ForwardPass pass) {
+            return pass.displacementStep() != null && pass.displacementStep().isProduct(weightIndex);
+        }
+
+        /**
+         * The matrix this pass multiplies with: the native weights, or W + s dW formed for a displaced
+         * pass whose dW is dense (the same entries as adding s dW to theta: w + s d).
+         */
+        private NativeMatrix weightsFor(ForwardPass pass, boolean form) {
+            BlockVector step = pass.displacementStep();
+            if (step == null || step.isProduct(weightIndex)) {
+                return nativeWeights;
+            }
+            if (form) {
+                if (displacedWeights == null || displacedWeights.isClosed()) {
+                    displacedWeights = NativeMatrix.uninitialized(weights.rows(), weights.cols());
+                }
+                double[] w = weights.data();
+                double[] d = step.values(weightIndex);
+                double s = pass.displacementScale();
+                java.nio.DoubleBuffer out = displacedWeights.buffer();
+                for (int i = 0; i < w.length; i++) {
+                    out.put(i, w[i] + s * d[i]);
+                }
+            }
+            return displacedWeights;
+        }
+
+        /** The bias of this pass: b, or b + s db for a displaced one (formed in forward); null without bias. */
+        private double[] biasFor(ForwardPass pass, boolean form) {
+            BlockVector step = pass.displacementStep();
+            if (bias == null || step == null) {
+                return bias;
+            }
+            if (form) {
+                double[] d = step.values(biasIndex);
+                double s = pass.displacementScale();
+                for (int k = 0; k < bias.length; k++) {
+                    displacedBias[k] = bias[k] + s * d[k];
+                }
+            }
+            return displacedBias;
+        }
+
+        /** out = in W^T (W displaced as the pass says), into a fresh forward buffer. */
         private NativeMatrix product(NativeMatrix input, ForwardPass pass) {
             NativeMatrix out = pass.takeForward(input.rows(), weights.rows());
-            Blas.gemm(false, true, 1.0, input, nativeWeights, 0.0, out);
+            Blas.gemm(false, true, 1.0, input, weightsFor(pass, true), 0.0, out);
+            if (displacedByProduct(pass)) {
+                pass.displacementStep().multiplyAddProduct(weightIndex, pass.displacementScale(), input, true, out);
+            }
             return out;
         }
 
@@ -216,7 +275,7 @@ public abstract sealed class FiniteLayer
         NativeMatrix forward(NativeMatrix input, boolean inputOwned, ForwardPass pass) {
             NativeMatrix out = product(input, pass);
             if (bias != null) {
-                Elementwise.addBias(out, bias, pass.scratch(0, out.cols()));
+                Elementwise.addBias(out, biasFor(pass, true), pass.scratch(0, out.cols()));
             }
             keepInput(input, inputOwned, pass);
             pass.lastOutputOwned = true;
@@ -231,7 +290,7 @@ public abstract sealed class FiniteLayer
         /** This layer followed by {@code relu}, in one pass over the output: a = c relu(W z + b). */
         private NativeMatrix forwardWithRelu(NativeMatrix input, boolean inputOwned, ReluInstance relu, ForwardPass pass) {
             NativeMatrix out = product(input, pass);
-            Elementwise.biasRelu(out, bias, relu.scale, pass.scratch(0, out.cols()));
+            Elementwise.biasRelu(out, biasFor(pass, true), relu.scale, pass.scratch(0, out.cols()));
             keepInput(input, inputOwned, pass);
             if (pass.keepsState()) {
                 pass.save(out);
@@ -247,6 +306,9 @@ public abstract sealed class FiniteLayer
                               boolean needInputGradient) {
             NativeMatrix input = pass.popSaved();
             boolean updates = sink.updatesWeights();
+            if (updates && pass.displacementStep() != null) {
+                throw new IllegalStateException("a descent step cannot start from a displaced pass");
+            }
             if (!updates) {
                 sink.parameters(this, gradOutput, repeat, input);
                 pass.donePopped();
@@ -254,7 +316,11 @@ public abstract sealed class FiniteLayer
             NativeMatrix gradIn = null;
             if (needInputGradient) {
                 gradIn = pass.take(gradOutput.rows(), weights.cols());
-                Blas.gemm(false, false, 1.0, gradOutput, nativeWeights, 0.0, gradIn);
+                Blas.gemm(false, false, 1.0, gradOutput, weightsFor(pass, false), 0.0, gradIn);
+                if (displacedByProduct(pass)) {
+                    pass.displacementStep().multiplyAddProduct(weightIndex, pass.displacementScale(), gradOutput,
+                            false, gradIn);
+                }
             }
             if (updates) {
                 sink.parameters(this, gradOutput, repeat, input);

@@ -1,6 +1,7 @@
 package org.ntklab.arch;
 
 import java.util.ArrayList;
+import org.ntklab.linalg.BlockVector;
 import org.ntklab.linalg.Matrix;
 import org.ntklab.linalg.NativeMatrix;
 
@@ -43,6 +44,9 @@ public final class ForwardPass implements AutoCloseable {
     private final double[][] scratch = new double[2][];
     /** Set by each layer's forward: whether the buffer it returned may be overwritten by the next. */
     boolean lastOutputOwned;
+    /** The parameters are theta + displacementScale * displacementStep in this pass (null: theta). */
+    private BlockVector displacementStep;
+    private double displacementScale;
 
     ForwardPass(Network network, boolean keepState) {
         this.network = network;
@@ -51,7 +55,21 @@ public final class ForwardPass implements AutoCloseable {
 
     /** Runs the network on {@code x} (n x d), replacing whatever this pass held before. */
     public void run(Matrix x) {
+        runDisplaced(x, 0.0, null);
+    }
+
+    /**
+     * Runs the network with parameters theta + scale * step on {@code x}, theta unchanged: dense
+     * layers whose step block is a low-rank product ({@link BlockVector#setProduct}) add
+     * scale * (step z) to their products with W, the others multiply with W + scale * step formed
+     * in native memory (so a network without products gets the same numbers as forming the
+     * point). A null step is {@link #run}. The backward pass differentiates at the same point; the
+     * step must not change until it has run.
+     */
+    void runDisplaced(Matrix x, double scale, BlockVector step) {
         synchronized (network) {
+            displacementScale = scale;
+            displacementStep = step;
             requireOpen();
             network.architecture().requireInputs("inputs", x);
             for (int i = 0; i < held.size(); i++) {
@@ -68,10 +86,20 @@ public final class ForwardPass implements AutoCloseable {
             }
             input.copyFrom(x.data());
             samples = x.rows();
-            weightsVersion = network.refreshNativeWeights();
+            // a displaced pass reads the weights as last copied when nothing changed them since
+            weightsVersion = step == null ? network.refreshNativeWeights() : network.currentNativeWeights();
             output = FiniteLayer.forwardAll(network.finiteLayers(), input, false, this);
             generation++;
         }
+    }
+
+    /** The step of a displaced pass ({@link #runDisplaced}), or null. */
+    BlockVector displacementStep() {
+        return displacementStep;
+    }
+
+    double displacementScale() {
+        return displacementScale;
     }
 
     /** Number of samples of the last run. */

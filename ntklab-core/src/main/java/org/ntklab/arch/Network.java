@@ -94,8 +94,8 @@ public final class Network {
     public record Trace(Matrix input, Matrix output, List<Object> saved) {
     }
 
-    /** Identifies the run of a cached pass a trace was taken from. */
-    private record TraceHandle(ForwardPass pass, long generation) {
+    /** Identifies the run of a cached pass a trace was taken from (and its displacement, if any). */
+    private record TraceHandle(ForwardPass pass, long generation, double scale, BlockVector step) {
     }
 
     public synchronized Matrix forward(Matrix x) {
@@ -107,9 +107,25 @@ public final class Network {
     }
 
     public synchronized Trace trace(Matrix x) {
+        return traceDisplaced(x, 0.0, null);
+    }
+
+    /**
+     * A trace at the parameters theta + scale * step, with {@link #parameters()} left as they are:
+     * where a dense layer's block of {@code step} is a low-rank product (a weight gradient on few
+     * samples) its products become W z + scale (step z), so the point is never formed and the
+     * weights are not even copied again when they did not change since the last pass. The flow's
+     * trial steps run this way. Gradients of the trace are taken at the displaced point; {@code step}
+     * must not change until they have been. A null step is {@link #trace}.
+     */
+    public synchronized Trace traceDisplaced(Matrix x, double scale, BlockVector step) {
+        if (step != null && step.blockCount() != parameters.blockCount()) {
+            throw new IllegalArgumentException("step has " + step.blockCount() + " blocks, the network "
+                    + parameters.blockCount());
+        }
         ForwardPass pass = buffers.tracePass(x.rows());
-        pass.run(x);
-        return new Trace(x, pass.output(), List.of(new TraceHandle(pass, pass.generation())));
+        pass.runDisplaced(x, scale, step);
+        return new Trace(x, pass.output(), List.of(new TraceHandle(pass, pass.generation(), scale, step)));
     }
 
     /**
@@ -136,7 +152,11 @@ public final class Network {
             return handle.pass();
         }
         ForwardPass pass = buffers.tracePass(trace.input().rows());
-        pass.run(trace.input());
+        if (trace.saved().size() == 1 && trace.saved().get(0) instanceof TraceHandle handle) {
+            pass.runDisplaced(trace.input(), handle.scale(), handle.step());
+        } else {
+            pass.run(trace.input());
+        }
         return pass;
     }
 
@@ -202,6 +222,11 @@ public final class Network {
     /** The layers' native weight mirrors, current: their version (see {@link ForwardPass}). */
     synchronized long refreshNativeWeights() {
         return buffers.refreshNativeWeights();
+    }
+
+    /** The native weight mirrors as they are if nothing changed the parameters since they were copied, else refreshed. */
+    synchronized long currentNativeWeights() {
+        return buffers.currentNativeWeights();
     }
 
     synchronized long nativeWeightsVersion() {

@@ -30,6 +30,8 @@ final class NetworkBuffers {
      * together with the heap ones (by a descent step); -1 when unknown.
      */
     private long mirroredVersion = -1;
+    /** The parameters' version when they were last copied into the native mirrors; -1 when unknown. */
+    private long copiedVersion = -1;
     private GradientWriter gradientWriter;
     private DescentWriter descentWriter;
     /** Copies the native weights to the heap parameters (run by {@link BlockVector} when they are next used). */
@@ -138,7 +140,21 @@ final class NetworkBuffers {
         mirroredVersion = -1;
         parameters.syncDeferred(); // the heap values must be current before they are copied
         FiniteLayer.refreshAll(layers);
+        copiedVersion = parameters.version();
         return ++nativeWeightsVersion;
+    }
+
+    /**
+     * The native mirrors without a copy when the parameters' version has not changed since they were
+     * last copied (a flow's trial step right after the evaluation at its base point), else refreshed.
+     * Ordinary passes always copy, which also sees writes into arrays fetched from
+     * {@link BlockVector#block} long before.
+     */
+    long currentNativeWeights() {
+        if (copiedVersion == parameters.version()) {
+            return nativeWeightsVersion;
+        }
+        return refreshNativeWeights();
     }
 
     long nativeWeightsVersion() {
@@ -149,6 +165,7 @@ final class NetworkBuffers {
     void release() {
         parameters.syncDeferred(); // the native weights may hold the newest values
         FiniteLayer.releaseAll(layers);
+        copiedVersion = -1;
         // open dedicated passes see a new version and refresh the mirrors before back-propagating
         nativeWeightsVersion++;
         mirroredVersion = -1;

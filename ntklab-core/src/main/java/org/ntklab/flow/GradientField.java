@@ -18,6 +18,22 @@ public interface GradientField {
     double evaluate(BlockVector direction);
 
     /**
+     * True when {@link #evaluateDisplaced} evaluates off the state without moving it (a network that
+     * adds a low-rank step to its products); integrators then take their trial points that way.
+     */
+    default boolean evaluatesDisplaced() {
+        return false;
+    }
+
+    /**
+     * As {@link #evaluate} at state + scale * step, with the state left exactly as it is. Only for
+     * fields whose {@link #evaluatesDisplaced()} is true; {@code step} must not be {@code direction}.
+     */
+    default double evaluateDisplaced(double scale, BlockVector step, BlockVector direction) {
+        throw new UnsupportedOperationException("this field cannot evaluate off its state");
+    }
+
+    /**
      * The loss decrease that a step of flow time {@code dt} would make to first order, dt * (-dL/dt),
      * at the point where {@code direction} was evaluated, given {@code norm} = ||direction|| (which the
      * integrator has computed anyway). For a plain gradient flow that is dt ||g||^2, formed as

@@ -137,9 +137,16 @@ public final class TimeRescaledGradientFlow implements Integrator {
             if (landsOnTarget) {
                 dt = target - time;
             }
-            // the Euler trial, judged by how far its loss is from the linear prediction
-            state.saveAndAddScaled(saved, -dt, direction);
-            double trialValue = field.evaluate(trial);
+            // the Euler trial, judged by how far its loss is from the linear prediction; a field that
+            // evaluates off its state leaves it untouched, so a rejected trial has nothing to undo
+            boolean displaced = field.evaluatesDisplaced();
+            double trialValue;
+            if (displaced) {
+                trialValue = field.evaluateDisplaced(-dt, direction, trial);
+            } else {
+                state.saveAndAddScaled(saved, -dt, direction);
+                trialValue = field.evaluate(trial);
+            }
             double defect = errorEstimate.defect(value, trialValue, field.predictedDecrease(dt, direction, gradientNorm));
             boolean finite = Double.isFinite(trialValue) && trial.allFinite();
             boolean failsTest = errorEstimate.fails(defect);
@@ -151,21 +158,24 @@ public final class TimeRescaledGradientFlow implements Integrator {
             if (forced && failsTest) {
                 forcedSteps++;
             }
-            if (finite && !forced && failsTest && atFloor && slideAlongKink(field, dt)) {
+            if (finite && !forced && failsTest && atFloor && slideAlongKink(field, dt, displaced)) {
                 time = landsOnTarget ? target : time + dt;
                 steps++;
                 forcedSteps++;
                 continue;
             }
             if (!finite || (!forced && failsTest)) {
-                state.setFrom(saved);
+                if (!displaced) {
+                    state.setFrom(saved);
+                }
                 rejected++;
                 stepSize.rejected(dt, defect, floor, finite && trialValue < value);
                 NumericalGuards.requireUsableStep(stepSize.proposed(), steps, time);
                 continue;
             }
-            // keep the Heun step: theta = saved - dt/2 (g(saved) + g(theta_Euler))
-            state.setToBasePlusScaled(saved, -0.5 * dt, direction, trial);
+            // keep the Heun step: theta = saved - dt/2 (g(saved) + g(theta_Euler)); displaced, the
+            // state still is the base point (the same entries: each is read before it is written)
+            state.setToBasePlusScaled(displaced ? state : saved, -0.5 * dt, direction, trial);
             time = landsOnTarget ? target : time + dt;
             steps++;
             stepSize.accepted(dt, defect, floor, landsOnTarget);
@@ -218,8 +228,11 @@ public final class TimeRescaledGradientFlow implements Integrator {
      * valley). Tries the Heun point: keeps it, with its gradient as the next direction, when its loss
      * is below the current one; otherwise restores the state and returns false.
      */
-    private boolean slideAlongKink(GradientField field, double dt) {
+    private boolean slideAlongKink(GradientField field, double dt, boolean displaced) {
         BlockVector state = field.state();
+        if (displaced) {
+            saved.setFrom(state); // the trial left the state as it was: keep it to come back to
+        }
         state.setToBasePlusScaled(saved, -0.5 * dt, direction, trial);
         double heunValue = field.evaluate(trial);
         boolean lower = Double.isFinite(heunValue) && heunValue < value;

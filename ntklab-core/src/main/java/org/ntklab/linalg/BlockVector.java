@@ -97,7 +97,30 @@ public final class BlockVector {
         products[k] = p;
     }
 
-    /** Whether block k is held as a product (for tests and diagnostics). */
+    /**
+     * out += alpha x B^T (transposed: B is block k, rows x cols, x is n x cols) or out += alpha x B
+     * (x is n x rows), for block k held as a product ({@link #setProduct}): from its two factors,
+     * without forming it. A network evaluates at theta + alpha B this way, W z + alpha (B z), reading
+     * only its own weights ({@code Network#traceDisplaced}).
+     */
+    public void multiplyAddProduct(int k, double alpha, NativeMatrix x, boolean transposed, NativeMatrix out) {
+        syncDeferred();
+        LowRankProduct p = products[k];
+        if (p == null) {
+            throw new IllegalStateException("block " + names.get(k) + " is not held as a product");
+        }
+        p.multiplyAdd(alpha, x, transposed, out);
+    }
+
+    /**
+     * Block k for reading only (formed first when it is a product). Unlike {@link #block} this does
+     * not count as a modification, so the caller must not write into it.
+     */
+    public double[] values(int k) {
+        return denseBlock(k);
+    }
+
+    /** Whether block k is held as a product ({@link #setProduct}). */
     public boolean isProduct(int k) {
         return products[k] != null;
     }

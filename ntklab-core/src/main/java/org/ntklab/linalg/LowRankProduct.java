@@ -80,6 +80,47 @@ final class LowRankProduct {
     }
 
     /**
+     * out += alpha x P^T (transposed: x is n x cols, out n x rows) or out += alpha x P (x is n x rows,
+     * out n x cols), for this product P = left^T right, from the factors: n rank (rows + cols)
+     * multiply-adds, P never formed. Each sample's rank inner products are taken first, then
+     * combined with the other factor in the order j = 0, 1, ...
+     */
+    void multiplyAdd(double alpha, NativeMatrix x, boolean transposed, NativeMatrix out) {
+        int inner = transposed ? cols : rows;
+        int outer = transposed ? rows : cols;
+        if (x.cols() != inner || out.cols() != outer || out.rows() != x.rows()) {
+            throw new IllegalArgumentException("cannot add " + x.shape() + " times a " + rows + "x" + cols
+                    + " product" + (transposed ? " transposed" : "") + " to " + out.shape());
+        }
+        java.nio.DoubleBuffer xb = x.buffer();
+        java.nio.DoubleBuffer ob = out.buffer();
+        double[] xi = new double[inner];
+        double[] oi = new double[outer];
+        double[] t = new double[rank];
+        for (int i = 0; i < x.rows(); i++) {
+            xb.get(i * inner, xi, 0, inner);
+            for (int j = 0; j < rank; j++) {
+                t[j] = transposed ? dot(xi, 0, right[j], 0, cols) : dot(xi, 0, left, j * rows, rows);
+            }
+            ob.get(i * outer, oi, 0, outer);
+            for (int j = 0; j < rank; j++) {
+                double a = alpha * t[j];
+                if (transposed) {
+                    for (int r = 0, o = j * rows; r < rows; r++) {
+                        oi[r] += a * left[o + r];
+                    }
+                } else {
+                    double[] rj = right[j];
+                    for (int c = 0; c < cols; c++) {
+                        oi[c] += a * rj[c];
+                    }
+                }
+            }
+            ob.put(i * outer, oi, 0, outer);
+        }
+    }
+
+    /**
      * The sum of squares of the entries, sum over j, l of (left left^T)[j][l] (right right^T)[j][l],
      * from the two rank x rank Gram matrices: O(rank^2 (rows + cols)) instead of a pass over the matrix.
      */

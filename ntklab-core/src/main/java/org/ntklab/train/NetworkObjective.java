@@ -54,6 +54,35 @@ public final class NetworkObjective implements GradientField {
         return value;
     }
 
+    /**
+     * The flow's trial points are evaluated off the state ({@link Network#traceDisplaced}) unless the
+     * network has the fused one-hidden-layer path or {@code -Dntklab.displacedTrial=false} is set (the
+     * trial is then formed in the state and undone, as before 2026-12-01: a benchmark's baseline).
+     */
+    @Override
+    public boolean evaluatesDisplaced() {
+        return oneHiddenLayer == null && displacedTrials;
+    }
+
+    private static volatile boolean displacedTrials =
+            !"false".equalsIgnoreCase(System.getProperty("ntklab.displacedTrial", "true"));
+
+    /** Switches displaced trial points on or off for this JVM (tests and benchmarks compare both). */
+    public static void setDisplacedTrials(boolean on) {
+        displacedTrials = on;
+    }
+
+    @Override
+    public double evaluateDisplaced(double scale, BlockVector step, BlockVector direction) {
+        if (step == direction) {
+            throw new IllegalArgumentException("the step and the direction written must be different vectors");
+        }
+        Network.Trace trace = network.traceDisplaced(inputs, scale, step);
+        double value = loss.evaluate(trace.output(), targets, outputGradient);
+        network.gradientInto(trace, outputGradient, direction);
+        return value;
+    }
+
     @Override
     public boolean descendsInPlace() {
         return true;
