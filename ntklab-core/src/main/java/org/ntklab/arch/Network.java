@@ -146,17 +146,14 @@ public final class Network {
 
     /** The pass a trace was taken from, recomputed when its buffers have since been reused. */
     private ForwardPass passOf(Trace trace) {
-        if (trace.saved().size() == 1 && trace.saved().get(0) instanceof TraceHandle handle
-                && handle.pass().generation() == handle.generation() && !handle.pass().isClosed()
+        TraceHandle handle = trace.saved().size() == 1 && trace.saved().get(0) instanceof TraceHandle h ? h : null;
+        if (handle != null && handle.pass().generation() == handle.generation() && !handle.pass().isClosed()
                 && buffers.isCachedTrace(handle.pass())) {
             return handle.pass();
         }
         ForwardPass pass = buffers.tracePass(trace.input().rows());
-        if (trace.saved().size() == 1 && trace.saved().get(0) instanceof TraceHandle handle) {
-            pass.runDisplaced(trace.input(), handle.scale(), handle.step());
-        } else {
-            pass.run(trace.input());
-        }
+        // recomputed at the same point: displaced when the trace was (a null step is a plain run)
+        pass.runDisplaced(trace.input(), handle == null ? 0.0 : handle.scale(), handle == null ? null : handle.step());
         return pass;
     }
 

@@ -48,7 +48,11 @@ public final class NetworkObjective implements GradientField {
             direction.recordSquaredNorm(oneHiddenLayer.gradientInto(theta, inputs, outputGradient, direction));
             return value;
         }
-        Network.Trace trace = network.trace(inputs);
+        return lossAndGradient(network.trace(inputs), direction);
+    }
+
+    /** The loss at a trace's outputs, and its gradient with respect to the parameters into {@code direction}. */
+    private double lossAndGradient(Network.Trace trace, BlockVector direction) {
         double value = loss.evaluate(trace.output(), targets, outputGradient);
         network.gradientInto(trace, outputGradient, direction);
         return value;
@@ -77,10 +81,7 @@ public final class NetworkObjective implements GradientField {
         if (step == direction) {
             throw new IllegalArgumentException("the step and the direction written must be different vectors");
         }
-        Network.Trace trace = network.traceDisplaced(inputs, scale, step);
-        double value = loss.evaluate(trace.output(), targets, outputGradient);
-        network.gradientInto(trace, outputGradient, direction);
-        return value;
+        return lossAndGradient(network.traceDisplaced(inputs, scale, step), direction);
     }
 
     @Override
