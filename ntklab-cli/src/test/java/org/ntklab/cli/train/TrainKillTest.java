@@ -19,7 +19,9 @@ import org.ntklab.cli.run.RunLock;
 
 /**
  * {@code ntklab train} in real processes, SIGKILLed at random moments (the first one within the
- * first second, before the JVM has even made the run directory) and each time continued by the
+ * first second, before the JVM has even made the run directory; the others at random times after
+ * the run has reached set shares of its training, the last while it writes its outputs; progress,
+ * not the clock, places them, so a fast machine cannot finish the run first) and each time continued by the
  * name given at --out: with {@code --resume NAME} once the directory exists, with the original
  * command when the kill came before it did. The final metrics (wall time aside) and outputs are
  * those of an uninterrupted run, and nothing hidden or temporary is left. One resume also meets a
@@ -46,7 +48,7 @@ class TrainKillTest {
 
     private static String[] original(String out) {
         List<String> args = new ArrayList<>(List.of(CrashSafetyTest.SMALL));
-        // long enough to be killed in flight even on a quiet machine (t = 1e8 at m = 16 ended within a second there)
+        // a run of a few seconds (about 70 metric rows), so that the kills placed by its progress fall apart
         args.set(args.indexOf("1000"), "1e30");
         args.set(args.indexOf("16"), "128");
         args.addAll(List.of("--checkpoint-seconds", "0.2", "--out", out));
@@ -59,6 +61,7 @@ class TrainKillTest {
         Cli.Result uninterrupted = Cli.run(original(reference.toString()));
         assertEquals(ExitCodes.OK, uninterrupted.exitCode(), uninterrupted.err());
 
+        long referenceRows = rows(reference.resolve("metrics.csv"));
         Path log = tmp.resolve("killed.log");
         Path run = tmp.resolve("killed");
         Random random = new Random(19);
@@ -72,9 +75,21 @@ class TrainKillTest {
             boolean exists = Files.isRegularFile(run.resolve("run.json"));
             Process p = exists ? launch(log, "train", "--resume", "killed", "-q") : launch(log, original("killed"));
             if (kills < KILLS) {
-                // the first kill within the first second; later ones anywhere in a run's first seconds
-                long delay = kills == 0 ? 300 + random.nextInt(700) : 500 + random.nextInt(4000);
-                if (!p.waitFor(delay, TimeUnit.MILLISECONDS)) {
+                boolean killed;
+                if (kills == 0) {
+                    // the first kill within the first second, before the JVM has made the run directory
+                    killed = !p.waitFor(300 + random.nextInt(700), TimeUnit.MILLISECONDS);
+                } else {
+                    // later kills at moments set by the run's progress, not the clock, so that a faster
+                    // machine cannot finish the run first: the middle ones once metrics.csv has reached
+                    // its next share of the reference's rows, the last one while the outputs are written
+                    boolean last = kills == KILLS - 1;
+                    killed = last
+                            ? waitForFile(p, run.resolve("ntk_final.npy"))
+                            : waitForRows(p, run, referenceRows * kills / (KILLS - 1));
+                    killed = killed && !p.waitFor(random.nextInt(last ? 300 : 100), TimeUnit.MILLISECONDS);
+                }
+                if (killed) {
                     p.destroyForcibly().waitFor(); // SIGKILL
                     kills++;
                     continue;
@@ -126,6 +141,37 @@ class TrainKillTest {
         assertEquals(ExitCodes.USAGE, second.exitValue(), err);
         assertTrue(err.contains("being written by another process (pid " + first.pid()), err);
         return true;
+    }
+
+    /** Waits until {@code file} has at least {@code target} lines; false when p ended first. */
+    private static boolean waitForRows(Process p, Path run, long target) throws InterruptedException {
+        Path metrics = run.resolve("metrics.csv");
+        while (rows(metrics) < target) {
+            if (!p.isAlive()) {
+                return false;
+            }
+            Thread.sleep(5);
+        }
+        return p.isAlive();
+    }
+
+    /** Waits until {@code file} exists; false when p ended first. */
+    private static boolean waitForFile(Process p, Path file) throws InterruptedException {
+        while (!Files.exists(file)) {
+            if (!p.isAlive()) {
+                return false;
+            }
+            Thread.sleep(5);
+        }
+        return p.isAlive();
+    }
+
+    private static long rows(Path csv) {
+        try (var lines = Files.lines(csv)) {
+            return lines.count();
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return 0; // not there yet, or being replaced
+        }
     }
 
     private static String readQuietly(Path file) {
