@@ -144,7 +144,7 @@ public final class TimeRescaledGradientFlow implements Integrator {
             if (displaced) {
                 trialValue = field.evaluateDisplaced(-dt, direction, trial);
             } else {
-                state.saveAndAddScaled(saved, -dt, direction);
+                state.saveAndAddScaled(saved(state), -dt, direction);
                 trialValue = field.evaluate(trial);
             }
             double defect = errorEstimate.defect(value, trialValue, field.predictedDecrease(dt, direction, gradientNorm));
@@ -192,7 +192,6 @@ public final class TimeRescaledGradientFlow implements Integrator {
         if (direction == null) {
             direction = field.state().zerosLike();
             trial = field.state().zerosLike();
-            saved = field.state().zerosLike();
         }
         if (!directionValid) {
             evaluateDirection(field);
@@ -201,6 +200,18 @@ public final class TimeRescaledGradientFlow implements Integrator {
                 lossScale = Math.abs(value);
             }
         }
+    }
+
+    /**
+     * The copy of theta a trial or a kink slide comes back to, allocated when first needed: a field that
+     * evaluates its trials displaced never needs one unless it slides along a kink (at m = 4096 and
+     * L = 2 a copy is 134 MB).
+     */
+    private BlockVector saved(BlockVector state) {
+        if (saved == null) {
+            saved = state.zerosLike();
+        }
+        return saved;
     }
 
     /** The loss and the direction at the current state, checked finite, and the direction's norm. */
@@ -231,7 +242,7 @@ public final class TimeRescaledGradientFlow implements Integrator {
     private boolean slideAlongKink(GradientField field, double dt, boolean displaced) {
         BlockVector state = field.state();
         if (displaced) {
-            saved.setFrom(state); // the trial left the state as it was: keep it to come back to
+            saved(state).setFrom(state); // the trial left the state as it was: keep it to come back to
         }
         state.setToBasePlusScaled(saved, -0.5 * dt, direction, trial);
         double heunValue = field.evaluate(trial);

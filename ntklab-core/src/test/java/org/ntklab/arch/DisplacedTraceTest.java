@@ -7,14 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.ntklab.data.DataSpec;
-import org.ntklab.data.Dataset;
-import org.ntklab.flow.TimeRescaledGradientFlow;
 import org.ntklab.linalg.BlockVector;
 import org.ntklab.linalg.Matrix;
-import org.ntklab.loss.BinaryCrossEntropy;
-import org.ntklab.loss.Reduction;
-import org.ntklab.loss.Targets;
 import org.ntklab.testing.TestMatrices;
 import org.ntklab.train.NetworkObjective;
 
@@ -134,26 +128,14 @@ class DisplacedTraceTest {
 
     @Test
     void flowWithDisplacedTrialsFollowsTheFlowThatFormsThem() {
-        Dataset data = DataSpec.parse("circle:n=6").load(1).train();
-        Targets targets = Targets.of(data);
         for (Architecture arch : new Architecture[] {Architecture.fcn(2, 2, 300, 1), Architecture.resnet(2, 2, 300, 1.0, 1)}) {
-            double[][] outputs = new double[2][];
-            long[] steps = new long[2];
-            for (int run = 0; run < 2; run++) {
-                NetworkObjective.setDisplacedTrials(run == 0);
-                Network net = Network.initialize(arch, 3);
-                NetworkObjective field = new NetworkObjective(net, data.x(), targets, new BinaryCrossEntropy(Reduction.SUM));
-                assertEquals(run == 0, field.evaluatesDisplaced());
-                TimeRescaledGradientFlow flow = new TimeRescaledGradientFlow(TimeRescaledGradientFlow.Settings.defaults());
-                flow.advanceTo(field, 1e6, 100_000);
-                outputs[run] = net.forward(data.x()).data();
-                steps[run] = flow.steps();
-                assertFalse(net.parameters().isProduct(0));
-            }
-            for (int i = 0; i < outputs[0].length; i++) {
-                assertEquals(outputs[1][i], outputs[0][i], 1e-8 * Math.abs(outputs[1][i]),
-                        arch.label() + ": output " + i + " at t = 1e6 (" + steps[0] + " and " + steps[1] + " steps)");
-            }
+            NetworkObjective.setDisplacedTrials(true);
+            CircleFlow.Result displaced = CircleFlow.run(arch);
+            NetworkObjective.setDisplacedTrials(false);
+            CircleFlow.Result formed = CircleFlow.run(arch);
+            assertTrue(displaced.displaced());
+            assertFalse(formed.displaced());
+            CircleFlow.assertSameOutputs(arch.label(), displaced, formed);
         }
     }
 }

@@ -1,22 +1,14 @@
 package org.ntklab.arch;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.ntklab.data.DataSpec;
-import org.ntklab.data.Dataset;
-import org.ntklab.flow.TimeRescaledGradientFlow;
 import org.ntklab.linalg.BlockVector;
 import org.ntklab.linalg.Matrix;
-import org.ntklab.loss.BinaryCrossEntropy;
-import org.ntklab.loss.Reduction;
-import org.ntklab.loss.Targets;
 import org.ntklab.testing.TestMatrices;
-import org.ntklab.train.NetworkObjective;
 
 /**
  * Wide layers hand their weight gradients over as low-rank factors (m x m weights, 6 samples). The
@@ -87,24 +79,11 @@ class LowRankGradientTest {
 
     @Test
     void flowWithFactoredGradientsFollowsTheFlowWithFormedOnes() {
-        Dataset data = DataSpec.parse("circle:n=6").load(1).train();
-        Targets targets = Targets.of(data);
         Architecture arch = Architecture.fcn(2, 2, 300, 1);
-        double[][] outputs = new double[2][];
-        long[] steps = new long[2];
-        for (int run = 0; run < 2; run++) {
-            LowRankGradients.setEnabled(run == 0);
-            Network net = Network.initialize(arch, 3);
-            NetworkObjective field = new NetworkObjective(net, data.x(), targets, new BinaryCrossEntropy(Reduction.SUM));
-            TimeRescaledGradientFlow flow = new TimeRescaledGradientFlow(TimeRescaledGradientFlow.Settings.defaults());
-            flow.advanceTo(field, 1e6, 100_000);
-            outputs[run] = net.forward(data.x()).data();
-            steps[run] = flow.steps();
-            assertFalse(net.parameters().isProduct(0));
-        }
-        for (int i = 0; i < outputs[0].length; i++) {
-            assertEquals(outputs[1][i], outputs[0][i], 1e-8 * Math.abs(outputs[1][i]),
-                    "output " + i + " at t = 1e6 (" + steps[0] + " and " + steps[1] + " steps)");
-        }
+        LowRankGradients.setEnabled(true);
+        CircleFlow.Result factored = CircleFlow.run(arch);
+        LowRankGradients.setEnabled(false);
+        CircleFlow.Result formed = CircleFlow.run(arch);
+        CircleFlow.assertSameOutputs(arch.label(), factored, formed);
     }
 }
