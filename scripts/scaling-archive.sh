@@ -56,5 +56,17 @@ EOF
     skipped=$((skipped + 1))
   fi
 done
-cp "$src/run.json" "$dest/run.json.partial" && mv "$dest/run.json.partial" "$dest/run.json"
+# the top run.json says which grid the archive resumes as: a reproduction of part of the grid
+# (--parts, --min-width, --max-width, --quick) adds its runs but does not replace the full grid's record
+if [ -f "$dest/run.json" ] && /usr/bin/python3 - "$src/run.json" <<'EOF'
+import json, sys
+arguments = json.load(open(sys.argv[1])).get("arguments", [])
+subset = any(a.split("=")[0] in ("--parts", "--min-width", "--max-width", "--quick") for a in arguments)
+sys.exit(0 if subset else 1)
+EOF
+then
+  echo "scaling-archive: $src reproduces part of the grid; $dest/run.json (the full grid's) kept" >&2
+else
+  cp "$src/run.json" "$dest/run.json.partial" && mv "$dest/run.json.partial" "$dest/run.json"
+fi
 echo "scaling-archive: $kept finished runs in $dest/runs ($skipped unfinished left out); $(du -sh "$dest" | cut -f1)"
