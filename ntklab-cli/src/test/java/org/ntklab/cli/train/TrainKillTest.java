@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.ntklab.cli.Cli;
@@ -84,9 +85,10 @@ class TrainKillTest {
                     // machine cannot finish the run first: the middle ones once metrics.csv has reached
                     // its next share of the reference's rows, the last one while the outputs are written
                     boolean last = kills == KILLS - 1;
+                    long rowsWanted = referenceRows * kills / (KILLS - 1);
                     killed = last
-                            ? waitForFile(p, run.resolve("ntk_final.npy"))
-                            : waitForRows(p, run, referenceRows * kills / (KILLS - 1));
+                            ? waitUntil(p, () -> Files.exists(run.resolve("ntk_final.npy")))
+                            : waitUntil(p, () -> rows(run.resolve("metrics.csv")) >= rowsWanted);
                     killed = killed && !p.waitFor(random.nextInt(last ? 300 : 100), TimeUnit.MILLISECONDS);
                 }
                 if (killed) {
@@ -126,11 +128,8 @@ class TrainKillTest {
     private boolean concurrentResumeIsRefused(Process first) throws Exception {
         Path lock = tmp.resolve("killed").resolve(RunLock.FILE_NAME);
         String holder = "pid " + first.pid() + " ";
-        while (!(Files.exists(lock) && readQuietly(lock).startsWith(holder))) {
-            if (!first.isAlive()) {
-                return false;
-            }
-            Thread.sleep(10);
+        if (!waitUntil(first, () -> Files.exists(lock) && readQuietly(lock).startsWith(holder))) {
+            return false;
         }
         assertEquals(0, new ProcessBuilder("kill", "-STOP", Long.toString(first.pid())).start().waitFor());
         Path secondLog = tmp.resolve("second.log");
@@ -143,27 +142,15 @@ class TrainKillTest {
         return true;
     }
 
-    /** Waits until {@code file} has at least {@code target} lines; false when p ended first. */
-    private static boolean waitForRows(Process p, Path run, long target) throws InterruptedException {
-        Path metrics = run.resolve("metrics.csv");
-        while (rows(metrics) < target) {
+    /** Polls until {@code reached} holds; false when p ended first. */
+    private static boolean waitUntil(Process p, BooleanSupplier reached) throws InterruptedException {
+        while (!reached.getAsBoolean()) {
             if (!p.isAlive()) {
                 return false;
             }
             Thread.sleep(5);
         }
-        return p.isAlive();
-    }
-
-    /** Waits until {@code file} exists; false when p ended first. */
-    private static boolean waitForFile(Process p, Path file) throws InterruptedException {
-        while (!Files.exists(file)) {
-            if (!p.isAlive()) {
-                return false;
-            }
-            Thread.sleep(5);
-        }
-        return p.isAlive();
+        return true;
     }
 
     private static long rows(Path csv) {
